@@ -1,0 +1,124 @@
+# Postern top-level Makefile (GNU make, no autotools).
+#
+#   make               build every program into build/bin and build/libexec
+#   make test          build, then run every test (unit + end-to-end)
+#   make sanitize      build into build/san with ASan+UBSan and run every test
+#   make check-static  cppcheck over the whole tree
+#   make deps          install the Debian packages needed to build and test
+#   make run           deps, build, and start an instance in the foreground
+#   make install PREFIX=/usr/local DESTDIR=
+#
+# Include paths enforce the two layers of lib/: lib/util (base, knows nothing
+# of mail) is compiled with -Ilib/util only, so it cannot include lib/global.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+
+WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 $(WARN) $(HARDEN) -MMD -MP
+LDFLAGS  += -pie -Wl,-z,relro,-z,now
+LDLIBS   += -lpthread
+
+ifeq ($(SAN),1)
+CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+# Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
+BIN      := postconf postern
+LIBEXEC  := master
+# Commands that are the same binary under another name (argv[0] decides).
+TESTD    := t/testd
+
+UTIL_SRC   := $(wildcard lib/util/*.c)
+GLOBAL_SRC := $(wildcard lib/global/*.c)
+UTIL_OBJ   := $(UTIL_SRC:%.c=$(BUILD)/obj/%.o)
+GLOBAL_OBJ := $(GLOBAL_SRC:%.c=$(BUILD)/obj/%.o)
+LIBUTIL    := $(BUILD)/lib/libutil.a
+LIBGLOBAL  := $(BUILD)/lib/libglobal.a
+
+UNIT_SRC   := $(wildcard t/unit/*_test.c)
+UNIT_BIN   := $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
+HARNESS_OBJ:= $(BUILD)/obj/t/unit/harness.o
+
+all: $(BIN:%=$(BUILD)/bin/%) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(UNIT_BIN)
+
+$(BUILD)/obj/lib/util/%.o: lib/util/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib/util -c $< -o $@
+
+$(BUILD)/obj/lib/global/%.o: lib/global/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib/util -Ilib/global -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ilib/util -Ilib/global -I$(dir $<) -c $< -o $@
+
+$(LIBUTIL): $(UTIL_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(LIBGLOBAL): $(GLOBAL_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+LIBS := $(LIBGLOBAL) $(LIBUTIL)
+
+# One rule per program directory: every .c in it is that program.
+define program
+$(2)/$(1): $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard $(1)/*.c)) $$(LIBS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach p,$(BIN),$(eval $(call program,$(p),$(BUILD)/bin)))
+$(foreach p,$(LIBEXEC),$(eval $(call program,$(p),$(BUILD)/libexec)))
+
+$(BUILD)/t/testd: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard t/testd/*.c)) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/t/%_test: $(BUILD)/obj/t/unit/%_test.o $(HARNESS_OBJ) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+test: all
+	POSTERN_BUILD=$(BUILD) t/run
+
+sanitize:
+	$(MAKE) BUILD=build/san SAN=1 CFLAGS="-O1 -g" all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    POSTERN_BUILD=build/san t/run
+
+check-static:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	    --inline-suppr --std=c11 -D__GNUC__ -Ilib/util -Ilib/global \
+	    lib master postconf postern t/unit t/testd
+
+DEPS := build-essential libdb-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
+        python3 python3-pytest postfix swaks procps
+
+deps:
+	@if dpkg -s $(DEPS) >/dev/null 2>&1; then echo "deps: all installed"; else \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS); fi
+
+run: deps all
+	t/make-run-instance
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern
+	install -m 755 $(BIN:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 $(LIBEXEC:%=$(BUILD)/libexec/%) $(DESTDIR)$(PREFIX)/libexec/postern/
+	install -m 644 etc/main.cf etc/master.cf $(DESTDIR)$(PREFIX)/etc/postern/
+
+clean:
+	rm -rf $(BUILD) build/san
+
+.PHONY: all test sanitize check-static deps run install clean
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
