@@ -20,7 +20,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 $(WARN) $(HARDEN) -MMD -MP
+CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP
 LDFLAGS  += -pie -Wl,-z,relro,-z,now
 LDLIBS   += -lpthread
 
@@ -118,6 +118,8 @@ install: all
 
 clean:
 	rm -rf $(BUILD) build/san
+
+.SECONDARY:
 
 .PHONY: all test sanitize check-static deps run install clean
 

@@ -213,10 +213,13 @@ static void config_where(const char *name, BUF *out)
 
 static int config_parse(const PARAM_DEF *def, long *result, int fatal)
 {
-    const char *value = config_value(def->name);
+    const char *value;
     int     ok, flag;
     BUF    *where;
 
+    if (def->type == PARAM_STR || def->type == PARAM_LIST)
+        return (0);
+    value = config_value(def->name);
     switch (def->type) {
     case PARAM_BOOL:
         ok = param_parse_bool(value, &flag) == 0;

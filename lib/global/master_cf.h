@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 
+#include "buf.h"
 #include "strv.h"
 
 typedef struct MASTER_CF_ENTRY {

@@ -228,6 +228,8 @@ PARAM(SMTP_MX_SESSION_LIMIT, PARAM_INT, 0, "smtp_mx_session_limit", "2",
       "Most SMTP sessions attempted per delivery.")
 PARAM(SMTP_FALLBACK_RELAY, PARAM_LIST, 0, "smtp_fallback_relay", "$fallback_relay",
       "Hosts tried when the destination cannot be reached.")
+PARAM(FALLBACK_RELAY, PARAM_LIST, PARAM_LEGACY, "fallback_relay", "",
+      "Old name of smtp_fallback_relay; known so that its default can refer to it.")
 PARAM(DISABLE_DNS_LOOKUPS, PARAM_BOOL, 0, "disable_dns_lookups", "no",
       "Use no DNS for SMTP client lookups.")
 PARAM(SMTP_CONNECTION_CACHE_ON_DEMAND, PARAM_BOOL, 0, "smtp_connection_cache_on_demand", "yes",
@@ -244,6 +246,8 @@ PARAM(MAX_USE, PARAM_INT, 0, "max_use", "100",
       "Connections or requests a daemon handles before it exits.")
 PARAM(MAX_IDLE, PARAM_TIME, 0, "max_idle", "100s",
       "How long an idle daemon waits for work before it exits.")
+PARAM(SERVICE_THROTTLE_TIME, PARAM_TIME, 0, "service_throttle_time", "60s",
+      "How long master waits before it restarts a service that failed at start-up.")
 PARAM(IPC_TIMEOUT, PARAM_TIME, 0, "ipc_timeout", "3600s",
       "Deadline for each read and write between daemons.")
 PARAM(DAEMON_TIMEOUT, PARAM_TIME, 0, "daemon_timeout", "18000s",
