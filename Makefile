@@ -1,7 +1,9 @@
 # Postern top-level Makefile (GNU make, no autotools).
 #
 #   make               build every program into build/bin and build/libexec
-#   make test          build, then run every test (unit + end-to-end)
+#   make test          build, run every test (unit + end-to-end), then all
+#                      of them again under ASan+UBSan (make sanitize)
+#   make test-plain    the suite once, without sanitizers
 #   make sanitize      build into build/san with ASan+UBSan and run every test
 #   make check-static  cppcheck over the whole tree
 #   make deps          install the Debian packages needed to build and test
@@ -87,13 +89,21 @@ $(BUILD)/t/%_test: $(BUILD)/obj/t/unit/%_test.o $(HARNESS_OBJ) $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-test: all
+# The README's one test command: the whole suite, then again under ASan+UBSan.
+test: test-plain sanitize
+
+test-plain: all
 	POSTERN_BUILD=$(BUILD) t/run
 
+# Daemons run detached (and maybe as mail_owner), so sanitizer reports go
+# to files in a world-writable directory that t/run checks at the end.
+SANLOG := $(CURDIR)/build/san/logs
 sanitize:
-	$(MAKE) BUILD=build/san SAN=1 CFLAGS="-O1 -g" all
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    POSTERN_BUILD=build/san t/run
+	$(MAKE) -j2 BUILD=build/san SAN=1 CFLAGS="-O1 -g" all
+	rm -rf $(SANLOG) && mkdir -p $(SANLOG) && chmod 1777 $(SANLOG)
+	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOG)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOG)/ubsan \
+	    POSTERN_SANITIZER_LOGS=$(SANLOG) POSTERN_BUILD=build/san t/run
 
 check-static:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
@@ -108,7 +118,7 @@ deps:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEPS); fi
 
 run: deps all
-	t/make-run-instance
+	t/run-instance
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern
@@ -121,6 +131,6 @@ clean:
 
 .SECONDARY:
 
-.PHONY: all test sanitize check-static deps run install clean
+.PHONY: all test test-plain sanitize check-static deps run install clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -50,8 +50,9 @@ int     config_load(const char *dir, int flags)
 
     if (dir == 0)
         dir = config_default_dir();
+    dir = mem_strdup(dir);              /* dir may be config_dir() itself */
     mem_free(config_directory);
-    config_directory = mem_strdup(dir);
+    config_directory = (char *) dir;
     main_cf_free(&config_file);
     buf_printf(path, "%s/main.cf", dir);
     if (flags & CONFIG_LOAD_DEFAULTS) {

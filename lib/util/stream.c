@@ -54,6 +54,11 @@ void    stream_set_timeout(STREAM *s, int seconds)
     s->timeout = seconds;
 }
 
+int     stream_timeout(const STREAM *s)
+{
+    return (s->timeout);
+}
+
 static long stream_now_ms(void)
 {
     struct timespec ts;

@@ -31,6 +31,7 @@ typedef struct STREAM STREAM;
 extern STREAM *stream_open(int fd);
 extern int stream_fd(const STREAM *s);
 extern void stream_set_timeout(STREAM *s, int seconds);
+extern int stream_timeout(const STREAM *s);
 extern int stream_read_line(STREAM *s, BUF *line, size_t limit);
 extern int stream_read_exact(STREAM *s, void *data, size_t len);
 extern int stream_getc(STREAM *s);

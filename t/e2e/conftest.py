@@ -1,0 +1,205 @@
+# NAME
+#	conftest.py - shared helpers for end-to-end tests
+# DESCRIPTION
+#	An Instance is a real Postern instance in a scratch directory: its
+#	own main.cf and master.cf (daemon_directory pointing at the build),
+#	queue and data directories, maillog_file, and free loopback ports.
+#	Run as root, daemons drop to the mail_owner account "postern"
+#	(created here, with group "postdrop", if missing); run as anyone
+#	else, everything runs as that user.
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("POSTERN_BUILD", os.path.join(TOP, "build"))
+if not os.path.isabs(BUILD):
+    BUILD = os.path.join(TOP, BUILD)
+BIN = os.path.join(BUILD, "bin")
+LIBEXEC = os.path.join(BUILD, "libexec")
+TESTD = os.path.join(BUILD, "t", "testd")
+IS_ROOT = os.geteuid() == 0
+MAIL_OWNER = "postern" if IS_ROOT else pwd.getpwuid(os.geteuid()).pw_name
+
+
+def ensure_accounts():
+    """As root: make the mail_owner and setgid_group accounts exist."""
+    if not IS_ROOT:
+        return
+    if subprocess.run(["getent", "group", "postdrop"], capture_output=True).returncode:
+        subprocess.run(["groupadd", "--system", "postdrop"], check=True)
+    if subprocess.run(["getent", "passwd", "postern"], capture_output=True).returncode:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--home-dir",
+                        "/nonexistent", "--shell", "/usr/sbin/nologin", "postern"],
+                       check=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def wait_for_port(port, host="127.0.0.1", timeout=10.0):
+    def up():
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return True
+        except OSError:
+            return False
+    return wait_for(up, timeout, what=f"port {host}:{port}")
+
+
+def wait_for_file(path, timeout=10.0):
+    return wait_for(lambda: os.path.exists(path), timeout, what=f"file {path}")
+
+
+def alive(pid):
+    """True for a running process; a zombie (exited, not yet reaped) is dead."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def pids_of(pattern):
+    """Pids of processes whose command line contains pattern."""
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{d}/stat") as f:
+                state = f.read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if pattern in cmd and state != "Z":
+            out.append(int(d))
+    return out
+
+
+class Instance:
+    def __init__(self, root, main_extra="", master_cf=None):
+        self.root = root
+        self.etc = os.path.join(root, "etc")
+        self.queue = os.path.join(root, "queue")
+        self.data = os.path.join(root, "data")
+        self.maillog = os.path.join(root, "maillog")
+        os.makedirs(self.etc)
+        os.chmod(root, 0o755)
+        self.write_main_cf(main_extra)
+        self.write_master_cf(master_cf or "")
+        self.fg = None
+
+    def write_main_cf(self, extra=""):
+        with open(os.path.join(self.etc, "main.cf"), "w") as f:
+            f.write(f"""queue_directory = {self.queue}
+data_directory = {self.data}
+daemon_directory = {LIBEXEC}
+command_directory = {BIN}
+mail_owner = {MAIL_OWNER}
+maillog_file = {self.maillog}
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+myhostname = postern.test
+""" + extra)
+
+    def write_master_cf(self, text):
+        with open(os.path.join(self.etc, "master.cf"), "w") as f:
+            f.write(text)
+
+    def cmd(self, *args, check=False, timeout=60):
+        proc = subprocess.run([os.path.join(BIN, "postern"), "-c", self.etc] + list(args),
+                              capture_output=True, text=True, timeout=timeout)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"postern {args}: {proc.returncode}\n{proc.stderr}")
+        return proc
+
+    def start(self):
+        return self.cmd("start", check=True)
+
+    def stop(self):
+        if self.fg is not None:
+            self.fg.send_signal(signal.SIGTERM)
+            self.fg.wait(30)
+            self.fg = None
+            return
+        if self.cmd("status").returncode == 0:
+            self.cmd("stop", check=True)
+
+    def master_pid(self):
+        try:
+            with open(os.path.join(self.queue, "pid", "master.pid")) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
+            return None
+
+    def log(self):
+        try:
+            with open(self.maillog, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_for_log(self, pattern, timeout=10.0):
+        rx = re.compile(pattern)
+        return wait_for(lambda: rx.search(self.log()), timeout, what=f"log /{pattern}/")
+
+    def children(self):
+        return [p for p in pids_of(f"-c {self.etc} ") if p != self.master_pid()]
+
+
+@pytest.fixture
+def instance_factory():
+    """Make instances; stop every one and check the logs at the end."""
+    ensure_accounts()
+    made = []
+
+    def make(main_extra="", master_cf=None):
+        root = tempfile.mkdtemp(prefix="postern-t-")
+        inst = Instance(root, main_extra, master_cf)
+        made.append(inst)
+        return inst
+
+    yield make
+    for inst in made:
+        try:
+            inst.stop()
+        finally:
+            log = inst.log()
+            shutil.rmtree(inst.root, ignore_errors=True)
+        # Sanitizer reports from any daemon end up in the log or stderr.
+        assert "runtime error" not in log and "AddressSanitizer" not in log
+
+
+def talk(port, lines, host="127.0.0.1", timeout=10):
+    """Send lines to an echo service, return the answers."""
+    with socket.create_connection((host, port), timeout=timeout) as s:
+        f = s.makefile("rwb")
+        answers = []
+        for line in lines:
+            f.write((line + "\n").encode())
+            f.flush()
+            answers.append(f.readline().decode().rstrip("\n"))
+        return answers
