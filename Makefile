@@ -21,18 +21,20 @@ CC       ?= cc
 WARN     := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
 HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP
+# OPT is the optimisation level; CFLAGS from the command line adds to,
+# never replaces, the flags the build needs.
+OPT      ?= -O2 -g
+ALL_CFLAGS = $(OPT) -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP $(SAN_CFLAGS) $(CFLAGS)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now
 LDLIBS   += -lpthread
 
 ifeq ($(SAN),1)
-CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
-BIN      := postconf postern
+BIN      := postconf postern postcat
 LIBEXEC  := master
 # Commands that are the same binary under another name (argv[0] decides).
 TESTD    := t/testd
@@ -52,15 +54,15 @@ all: $(BIN:%=$(BUILD)/bin/%) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(
 
 $(BUILD)/obj/lib/util/%.o: lib/util/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib/util -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Ilib/util -c $< -o $@
 
 $(BUILD)/obj/lib/global/%.o: lib/global/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib/util -Ilib/global -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Ilib/util -Ilib/global -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -Ilib/util -Ilib/global -I$(dir $<) -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -Ilib/util -Ilib/global -I$(dir $<) -c $< -o $@
 
 $(LIBUTIL): $(UTIL_OBJ)
 	@mkdir -p $(@D)
@@ -99,11 +101,21 @@ test-plain: all
 # to files in a world-writable directory that t/run checks at the end.
 SANLOG := $(CURDIR)/build/san/logs
 sanitize:
-	$(MAKE) -j2 BUILD=build/san SAN=1 CFLAGS="-O1 -g" all
+	$(MAKE) -j2 BUILD=build/san SAN=1 OPT="-O1 -g" all
 	rm -rf $(SANLOG) && mkdir -p $(SANLOG) && chmod 1777 $(SANLOG)
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOG)/asan \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOG)/ubsan \
 	    POSTERN_SANITIZER_LOGS=$(SANLOG) POSTERN_BUILD=build/san t/run
+
+# libFuzzer targets: t/fuzz/NAME_fuzz.c becomes build/fuzz/NAME_fuzz, linked
+# with the libraries rebuilt by clang under the same sanitizers. Run one with
+# build/fuzz/NAME_fuzz -max_total_time=60.
+FUZZ_BIN := $(patsubst t/fuzz/%.c,build/fuzz/%,$(wildcard t/fuzz/*_fuzz.c))
+fuzz:
+	$(MAKE) BUILD=build/fuzz SAN=1 CC="clang -fsanitize=fuzzer-no-link" $(FUZZ_BIN)
+
+$(BUILD)/%_fuzz: t/fuzz/%_fuzz.c $(LIBS)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Ilib/util -Ilib/global $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 check-static:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
@@ -131,6 +143,6 @@ clean:
 
 .SECONDARY:
 
-.PHONY: all test test-plain sanitize check-static deps run install clean
+.PHONY: all test test-plain sanitize fuzz check-static deps run install clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

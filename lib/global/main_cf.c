@@ -4,11 +4,12 @@
  *	main.cf reader and editor
  * DESCRIPTION
  *	Edits work on the physical lines: an entry's lines are replaced,
- *	removed or prefixed with "#", and the entries are then parsed again
- *	from the result, so the two views never disagree. main_cf_write()
- *	writes a temporary file next to the original, fsyncs it and renames
- *	it into place, so a crash leaves the old or the new file, never a
- *	mix.
+ *	removed or prefixed with "#" (comment and blank lines among them
+ *	stay as they are, as with Postfix), and the entries are then parsed
+ *	again from the result, so the two views never disagree.
+ *	main_cf_write() writes a temporary file next to the original, fsyncs
+ *	it and renames it into place, so a crash leaves the old or the new
+ *	file, never a mix.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -214,7 +215,7 @@ static int main_cf_rewrite(MAIN_CF *cf, const char *name, MAIN_CF_EDIT_FN edit,
 
             edit(out, cf, entry, ctx);
             hits++;
-            /* Comment lines between continuation lines go with it. */
+            /* edit() also decides about the rest of the entry's lines. */
             line = (size_t) entry->last_line + 1;
         } else {
             strv_add(out, cf->lines->argv[line - 1]);
@@ -226,21 +227,39 @@ static int main_cf_rewrite(MAIN_CF *cf, const char *name, MAIN_CF_EDIT_FN edit,
     return (hits);
 }
 
+/* main_cf_is_filler - a comment or blank line, not part of any entry. */
+
+static int main_cf_is_filler(const char *line)
+{
+    while (isspace((unsigned char) *line))
+        line++;
+    return (*line == 0 || *line == '#');
+}
+
+/*
+ * main_cf_keep_fillers - as Postfix, keep the comment and blank lines
+ * between an entry's continuation lines where they are.
+ */
+static void main_cf_keep_fillers(STRV *out, const MAIN_CF *cf,
+                                 const MAIN_CF_ENTRY *entry)
+{
+    for (int n = entry->first_line + 1; n <= entry->last_line; n++)
+        if (main_cf_is_filler(cf->lines->argv[n - 1]))
+            strv_add(out, cf->lines->argv[n - 1]);
+}
+
 static void main_cf_edit_set(STRV *out, const MAIN_CF *cf,
                              const MAIN_CF_ENTRY *entry, const void *ctx)
 {
-    (void) cf;
     strv_add(out, (const char *) ctx);
-    (void) entry;
+    main_cf_keep_fillers(out, cf, entry);
 }
 
 static void main_cf_edit_remove(STRV *out, const MAIN_CF *cf,
                                 const MAIN_CF_ENTRY *entry, const void *ctx)
 {
-    (void) out;
-    (void) cf;
-    (void) entry;
     (void) ctx;
+    main_cf_keep_fillers(out, cf, entry);
 }
 
 static void main_cf_edit_comment(STRV *out, const MAIN_CF *cf,
@@ -250,6 +269,10 @@ static void main_cf_edit_comment(STRV *out, const MAIN_CF *cf,
 
     (void) ctx;
     for (int n = entry->first_line; n <= entry->last_line; n++) {
+        if (main_cf_is_filler(cf->lines->argv[n - 1])) {
+            strv_add(out, cf->lines->argv[n - 1]);
+            continue;
+        }
         buf_set(line, "#");
         buf_puts(line, cf->lines->argv[n - 1]);
         strv_add(out, line->data);

@@ -22,6 +22,7 @@
 #include "stream.h"
 
 #define MASTER_CF_LINE_LIMIT (1024 * 1024)
+#define MASTER_CF_FOLD_LIMIT 80         /* postconf -Mf line width */
 
 static const char *master_cf_types[] = {
     "inet", "unix", "unix-dgram", "fifo", "pass", 0,
@@ -283,7 +284,9 @@ const MASTER_CF_ENTRY *master_cf_find(const MASTER_CF *cf, const char *service,
 /*
  * master_cf_format - the layout of "postconf -M": columns start at fixed
  * offsets, and a field that overflows its column pushes the next one
- * right by as much. With fold, each "-o" option goes on its own line.
+ * right by as much. With fold (postconf -Mf), a word that would reach
+ * column 80 starts a new line indented by 4, and each "-o name=value"
+ * among the leading options gets a line of its own.
  */
 void    master_cf_format(const MASTER_CF_ENTRY *entry, int fold, BUF *out)
 {
@@ -307,15 +310,35 @@ void    master_cf_format(const MASTER_CF_ENTRY *entry, int fold, BUF *out)
         }
         buf_puts(out, fields[i]);
     }
+    size_t  line_len = out->len - start;
+    int     options = 1;                /* still in the leading options */
+
     for (size_t a = 1; a < entry->command->argc; a++) {
         const char *arg = entry->command->argv[a];
+        const char *value = 0;
+        size_t  len = strlen(arg);
 
-        if (fold && strcmp(arg, "-o") == 0 && a + 1 < entry->command->argc) {
-            buf_printf(out, "\n    -o %s", entry->command->argv[++a]);
+        if (options && (arg[0] != '-' || strcmp(arg, "--") == 0)) {
+            options = 0;
+        } else if (options && strcmp(arg, "-o") == 0
+                   && a + 1 < entry->command->argc) {
+            value = entry->command->argv[++a];
+            len += 1 + strlen(value);
+            line_len = MASTER_CF_FOLD_LIMIT;    /* a line of its own */
+        }
+        if (fold && line_len + 1 + len >= MASTER_CF_FOLD_LIMIT) {
+            buf_puts(out, "\n    ");
+            line_len = 4;
         } else {
             buf_putc(out, ' ');
-            buf_puts(out, arg);
+            line_len += 1;
         }
+        buf_puts(out, arg);
+        if (value) {
+            buf_putc(out, ' ');
+            buf_puts(out, value);
+        }
+        line_len = value ? MASTER_CF_FOLD_LIMIT : line_len + len;
     }
 }
 

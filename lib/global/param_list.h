@@ -112,6 +112,8 @@ PARAM(SMTPD_SOFT_ERROR_LIMIT, PARAM_INT, 0, "smtpd_soft_error_limit", "10",
       "Errors after which smtpd sleeps before each reply.")
 PARAM(SMTPD_ERROR_SLEEP_TIME, PARAM_TIME, 0, "smtpd_error_sleep_time", "1s",
       "Delay before an error reply once soft errors add up.")
+PARAM(SMTPD_SESSIONS_PER_PROCESS, PARAM_INT, 0, "smtpd_sessions_per_process", "1000",
+      "Postern: most SMTP sessions one smtpd process serves at once; master starts another process beyond that.")
 PARAM(SMTPD_CLIENT_RESTRICTIONS, PARAM_LIST, 0, "smtpd_client_restrictions", "",
       "Restrictions applied to the client address and name.")
 PARAM(SMTPD_HELO_RESTRICTIONS, PARAM_LIST, 0, "smtpd_helo_restrictions", "",

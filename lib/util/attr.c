@@ -315,31 +315,34 @@ static int attr_decoder_fail(ATTR_DECODER *d, int error)
  */
 static int attr_decoder_length(ATTR_DECODER *d)
 {
-    /* Room for the data and its ','; total never exceeds total_max. */
-    int     too_big = d->num >= d->limits.total_max - d->total;
+    uint64_t len = d->num;
+    int     digits = d->digits;
 
-    if (d->digits == 0)
+    /* Room for the data and its ','; total never exceeds total_max. */
+    int     too_big = len >= d->limits.total_max - d->total;
+
+    d->num = 0;
+    d->digits = 0;
+    if (digits == 0)
         return (ATTR_MALFORMED);
     if (d->state == AD_NAME_LEN) {
-        if (d->num == 0) {
+        if (len == 0) {
             d->state = AD_LAST_END;
             return (ATTR_OK);
         }
-        if (d->num > ATTR_NAME_MAX)
+        if (len > ATTR_NAME_MAX)
             return (ATTR_MALFORMED);
         if (d->msg->count >= d->limits.count_max || too_big)
             return (ATTR_TOOBIG);
-        d->need = d->name_len = (size_t) d->num;
+        d->need = d->name_len = (size_t) len;
         d->state = AD_NAME;
     } else {
-        if (d->num > d->limits.value_max || too_big)
+        if (len > d->limits.value_max || too_big)
             return (ATTR_TOOBIG);
-        d->need = d->value_len = (size_t) d->num;
+        d->need = d->value_len = (size_t) len;
         d->value = mem_alloc(d->value_len + 1);
         d->state = d->need ? AD_VALUE : AD_VALUE_END;
     }
-    d->num = 0;
-    d->digits = 0;
     return (ATTR_OK);
 }
 

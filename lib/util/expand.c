@@ -106,8 +106,6 @@ static int expand_level_cmp(const char *a, const char *b)
 
 static int expand_is_number(const char *s)
 {
-    if (*s == '-')
-        s++;
     if (*s == 0)
         return (0);
     for (; *s; s++)
@@ -133,12 +131,11 @@ static int expand_compare(const char *a, const char *op, const char *b)
             break;
     if (i == sizeof(ops) / sizeof(ops[0]))
         return (-1);
+    /* As Postfix: numbers when both sides are all digits, else strings. */
     if (level)
         cmp = expand_level_cmp(a, b);
-    else if (i >= 2 && expand_is_number(a) && expand_is_number(b))
+    else if (expand_is_number(a) && expand_is_number(b))
         cmp = (atol(a) > atol(b)) - (atol(a) < atol(b));
-    else if (i >= 2)
-        return (-1);
     else
         cmp = strcmp(a, b);
     switch (i) {

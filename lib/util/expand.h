@@ -9,8 +9,9 @@
  *	${name:text}, ${name:{text}}: text when name is empty;
  *	${name?{text1}:{text2}}: one or the other;
  *	${{a} op {b} ? {text1} : {text2}}: a comparison, where op is one of
- *	== != < <= > >= (numbers) or the same with a "level" suffix
- *	(compatibility levels such as 3.6 compared part by part);
+ *	== != < <= > >= (as numbers when both sides are all digits, else as
+ *	strings) or the same with a "level" suffix (compatibility levels
+ *	such as 3.6 compared part by part);
  *	$$: a literal dollar sign.
  *	The lookup function returns a name's raw value or NULL when the
  *	name is undefined; an undefined name expands to nothing and is

@@ -4,6 +4,7 @@
  *	join physical lines into logical lines (main.cf, master.cf syntax)
  */
 #include <ctype.h>
+#include <string.h>
 
 #include "logical_line.h"
 #include "mem.h"
@@ -45,8 +46,9 @@ void    logical_line_feed(LOGICAL_LINE *ll, const char *line, int lineno)
         buf_puts(ll->text, line);
         ll->first = ll->last = lineno;
     } else if (ll->first == 0) {
-        msg_warn("%s: logical line must not start with whitespace: \"%s\"",
-                 ll->origin, line);
+        /* As Postfix: at most 30 characters of the line. */
+        msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"",
+                 ll->origin, line, strlen(line) > 30 ? "..." : "");
     } else {
         buf_putc(ll->text, ' ');
         buf_puts(ll->text, cp);

@@ -203,3 +203,66 @@ def talk(port, lines, host="127.0.0.1", timeout=10):
             f.flush()
             answers.append(f.readline().decode().rstrip("\n"))
         return answers
+
+
+SMTPD_MAIN_CF = """compatibility_level = 3.6
+mydestination = $myhostname, localhost, postern.test
+mynetworks = 127.0.0.2/32
+"""
+
+
+@pytest.fixture
+def smtpd_instance(instance_factory):
+    """An instance with smtpd on a free loopback port: (instance, port)."""
+    def make(main_extra="", master_extra=""):
+        port = free_port()
+        inst = instance_factory(main_extra=SMTPD_MAIN_CF + main_extra,
+                                master_cf=f"127.0.0.1:{port} inet n - n - - smtpd\n" + master_extra)
+        inst.start()
+        inst.port = port
+        return inst
+    return make
+
+
+class Dialog:
+    """A raw SMTP conversation: send bytes, read whole replies."""
+
+    def __init__(self, port, host="127.0.0.1", source=None, timeout=20):
+        self.sock = socket.create_connection((host, port), timeout=timeout,
+                                             source_address=(source, 0) if source else None)
+        self.f = self.sock.makefile("rb")
+
+    def reply(self):
+        lines = []
+        while True:
+            line = self.f.readline()
+            if not line:
+                raise EOFError("connection closed; got %r" % lines)
+            lines.append(line.decode(errors="replace").rstrip("\r\n"))
+            if len(line) < 4 or line[3:4] != b"-":
+                return lines
+
+    def code(self):
+        return int(self.reply()[-1][:3])
+
+    def send(self, data):
+        self.sock.sendall(data if isinstance(data, bytes) else data.encode())
+
+    def cmd(self, line):
+        self.send(line + "\r\n")
+        return self.reply()
+
+    def close(self):
+        self.sock.close()
+
+
+def queue_files(inst, queue="incoming"):
+    try:
+        return sorted(os.listdir(os.path.join(inst.queue, queue)))
+    except OSError:
+        return []
+
+
+def postcat(inst, *args):
+    return subprocess.run([os.path.join(BIN, "postcat"), "-c", inst.etc] + list(args),
+                          capture_output=True, text=True, errors="replace")

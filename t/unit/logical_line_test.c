@@ -50,6 +50,14 @@ static const LL_ROW ll_rows[] = {
     "test.cf: logical line must not start with whitespace: \"  x = y\""},
     {"continuation after leading comment", "# c\n\tx\na = b", "--\n3-3:a = b\n",
     "logical line must not start with whitespace: \"\tx\""},
+    {"warning shows 30 characters", "  a = 345678901234567890123456\nb = 1",
+    "--\n2-2:b = 1\n",
+    "test.cf: logical line must not start with whitespace: "
+    "\"  a = 345678901234567890123456\"\n"},
+    {"warning cuts a longer line", "  relayhost = [smtp.example.com]\nb = 1",
+    "--\n2-2:b = 1\n",
+    "test.cf: logical line must not start with whitespace: "
+    "\"  relayhost = [smtp.example.co...\"\n"},
     {"only comments and blanks", "# a\n\n  # b\n", "--\n", 0},
     {"first and last line numbers", "\n# c\nname =\n  one\n\n  two\n# c\nnext = 1",
     "3-6:name = one two\n--\n8-8:next = 1\n", 0},
