@@ -35,7 +35,7 @@ endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
 BIN      := postconf postern postcat
-LIBEXEC  := master
+LIBEXEC  := master smtpd
 # Commands that are the same binary under another name (argv[0] decides).
 TESTD    := t/testd
 

@@ -110,7 +110,7 @@ static void smtpd_cmd_mail(SMTPD_SESSION *s, char *args)
     STRV   *params = strv_new();
     const char *why;
     char   *text;
-    int     ok = 0;
+    int     ok = 0, status;
 
     if (smtpd_helo_required && s->helo == 0) {
         smtpd_reply(s, "503 5.5.1 Error: send HELO/EHLO first");
@@ -118,8 +118,8 @@ static void smtpd_cmd_mail(SMTPD_SESSION *s, char *args)
         smtpd_reply(s, "503 5.5.1 Error: nested MAIL command");
     } else if ((text = smtpd_path_args(args, "FROM:")) == 0) {
         smtpd_reply(s, "501 5.5.4 Syntax: MAIL FROM:<address>");
-    } else if (smtp_path_parse(text, SMTP_PATH_NULL_OK, addr, params, &why) < 0) {
-        smtpd_reply(s, "501 5.1.7 %s", why);
+    } else if ((status = smtp_path_parse(text, SMTP_PATH_NULL_OK, addr, params, &why)) < 0) {
+        smtpd_reply(s, "501 %s %s", status == SMTP_PATH_ERR_ADDRESS ? "5.1.7" : "5.5.4", why);
     } else {
         long    size = 0;
         size_t  i;
@@ -198,14 +198,14 @@ static void smtpd_cmd_rcpt(SMTPD_SESSION *s, char *args)
     STRV   *params = strv_new();
     const char *why;
     char   *text;
-    int     ok = 0;
+    int     ok = 0, status;
 
     if (s->sender == 0) {
         smtpd_reply(s, "503 5.5.1 Error: need MAIL command");
     } else if ((text = smtpd_path_args(args, "TO:")) == 0) {
         smtpd_reply(s, "501 5.5.4 Syntax: RCPT TO:<address>");
-    } else if (smtp_path_parse(text, 0, addr, params, &why) < 0) {
-        smtpd_reply(s, "501 5.1.3 %s", why);
+    } else if ((status = smtp_path_parse(text, 0, addr, params, &why)) < 0) {
+        smtpd_reply(s, "501 %s %s", status == SMTP_PATH_ERR_ADDRESS ? "5.1.3" : "5.5.4", why);
     } else if (params->argc > 0) {
         smtpd_reply(s, "555 5.5.4 Unsupported option: %s", params->argv[0]);
     } else if (smtpd_recipient_limit > 0 && (long) s->rcpts->argc >= smtpd_recipient_limit) {
@@ -304,6 +304,9 @@ void    smtpd_data_input(SMTPD_SESSION *s)
     if (status == SMTP_DATA_MORE)
         return;
     s->where = "END-OF-MESSAGE";
+    if (status == SMTP_DATA_DONE && s->data_error == 0
+        && queue_file_end_content(s->qf) < 0)
+        s->data_error = errno ? errno : EIO;
     if (status == SMTP_DATA_DONE && s->data_error == 0) {
         s->state = SMTPD_STATE_COMMIT;
         smtpd_commit_start(s);

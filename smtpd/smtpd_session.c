@@ -199,6 +199,11 @@ static void smtpd_process(SMTPD_SESSION *s)
             s->discard_line = 0;
             continue;
         }
+        if (len > (size_t) smtpd_line_limit) {
+            smtpd_reply(s, "500 5.5.0 Error: line too long");
+            s->errors++;
+            continue;
+        }
         smtpd_command(s, line, len);
     }
     smtpd_compact(s);
@@ -235,6 +240,8 @@ void    smtpd_session_resume(SMTPD_SESSION *s)
         if (s->state == SMTPD_STATE_DATA || s->sender)
             mail_log_lost("lost connection", s->where, s->data ?
                           (long) smtp_data_size(s->data) : -1, s->name, s->addr);
+        if (s->state == SMTPD_STATE_DATA)
+            mail_log_counts_add(&s->counts, "data", 0);
         smtpd_session_close(s);
         return;
     }

@@ -7,7 +7,9 @@
  *	since any value may refer to the overridden one. A reference to a
  *	name that is neither a known parameter nor set in main.cf expands
  *	to nothing, with one warning per name (as Postfix's "undefined
- *	parameter").
+ *	parameter"). A value that does not expand (a syntax error, a loop)
+ *	is fatal. Raw parameters are never expanded here, and main.cf
+ *	cannot set read-only ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "htable.h"
 #include "mem.h"
 #include "msg.h"
+#include "mynetworks.h"
 
 static char *config_directory;
 static MAIN_CF *config_file;
@@ -121,8 +124,17 @@ const char *config_default(const char *name)
     if (def == 0)
         return (0);
     if (strcmp(name, "mynetworks") == 0) {
-        if (config_networks == 0)
-            config_networks = param_mynetworks(config_value("mynetworks_style"));
+        if (config_networks == 0) {
+            BUF    *why = buf_new(64);
+
+            config_networks = mynetworks_default(config_value("mynetworks_style"),
+                                                 config_value("inet_interfaces"),
+                                                 config_value("inet_protocols"),
+                                                 why);
+            if (config_networks == 0)
+                msg_fatal("%s", why->data);
+            buf_free(&why);
+        }
         return (config_networks);
     }
     return (param_default(def));
@@ -130,12 +142,14 @@ const char *config_default(const char *name)
 
 const char *config_raw(const char *name)
 {
+    const PARAM_DEF *def = param_find(name);
     const MAIN_CF_ENTRY *entry;
     const char *value;
 
     if (config_overrides && (value = htable_find(config_overrides, name)) != 0)
         return (value);
-    if (config_file && (entry = main_cf_find(config_file, name)) != 0)
+    if (config_file && (def == 0 || (def->flags & PARAM_READONLY) == 0)
+        && (entry = main_cf_find(config_file, name)) != 0)
         return (entry->value);
     if (strcmp(name, "config_directory") == 0 && config_directory)
         return (config_directory);
@@ -178,6 +192,7 @@ int     config_expand(const char *text, BUF *out)
 
 const char *config_value(const char *name)
 {
+    const PARAM_DEF *def;
     const char *raw, *cached;
     BUF    *out;
 
@@ -187,8 +202,12 @@ const char *config_value(const char *name)
         return (cached);
     if ((raw = config_raw(name)) == 0)
         return (0);
+    if ((def = param_find(name)) != 0 && (def->flags & PARAM_RAW))
+        return (raw);
     out = buf_new(strlen(raw) + 16);
-    (void) config_expand(raw, out);
+    if (config_expand(raw, out) != EXPAND_OK)
+        msg_fatal("%s/main.cf: macro processing error in the value of %s",
+                  config_dir(), name);
     cached = buf_export(&out);
     htable_enter(config_cache, name, (void *) cached);
     return (cached);

@@ -3,10 +3,12 @@
  * SUMMARY
  *	main.cf reader and editor
  * DESCRIPTION
- *	Edits work on the physical lines: an entry's lines are replaced,
- *	removed or prefixed with "#" (comment and blank lines among them
- *	stay as they are, as with Postfix), and the entries are then parsed
- *	again from the result, so the two views never disagree.
+ *	Edits work on the physical lines, as Postfix's postconf: a line that
+ *	starts a logical line belongs to the name before its first blank or
+ *	"=", even when the line is not a valid entry; that line and its
+ *	continuation lines are replaced, removed or prefixed with "#", while
+ *	comment and blank lines among them stay as they are. The entries are
+ *	then parsed again from the result, so the two views never disagree.
  *	main_cf_write() writes a temporary file next to the original, fsyncs
  *	it and renames it into place, so a crash leaves the old or the new
  *	file, never a mix.
@@ -34,6 +36,8 @@ MAIN_CF *main_cf_new(const char *path, int flags)
     cf->flags = flags;
     cf->lines = strv_new();
     cf->joiner = logical_line_new(path, main_cf_entry, cf);
+    if (flags & MAIN_CF_QUIET)
+        cf->joiner->flags |= LOGICAL_LINE_QUIET;
     return (cf);
 }
 
@@ -99,13 +103,14 @@ static void main_cf_entry(const char *text, int first, int last, void *context)
     if (main_cf_split(text, &name, &value, &why) < 0) {
         if (cf->flags & MAIN_CF_FATAL)
             msg_fatal("%s, line %d: %s: \"%s\"", cf->path, first, why, text);
-        msg_error("%s, line %d: %s: \"%s\"", cf->path, first, why, text);
+        if (!(cf->flags & MAIN_CF_QUIET))
+            msg_error("%s, line %d: %s: \"%s\"", cf->path, first, why, text);
         cf->errors++;
         return;
     }
     const MAIN_CF_ENTRY *old = main_cf_find(cf, name);
 
-    if (old)
+    if (old && !(cf->flags & MAIN_CF_QUIET))
         msg_warn("%s, line %d: overriding earlier entry: %s=%s",
                  cf->path, first, old->name, old->value);
     if (cf->count == cf->cap) {
@@ -192,41 +197,6 @@ const MAIN_CF_ENTRY *main_cf_find(const MAIN_CF *cf, const char *name)
     return (0);
 }
 
-/*
- * main_cf_replace_lines - rebuild the physical lines, letting edit()
- * decide for each entry of the named parameter what stands in its place.
- */
-typedef void (*MAIN_CF_EDIT_FN) (STRV *out, const MAIN_CF *cf,
-                                 const MAIN_CF_ENTRY *entry, const void *ctx);
-
-static int main_cf_rewrite(MAIN_CF *cf, const char *name, MAIN_CF_EDIT_FN edit,
-                           const void *ctx)
-{
-    STRV   *out = strv_new();
-    size_t  line = 1, e = 0;
-    int     hits = 0;
-
-    while (line <= cf->lines->argc) {
-        while (e < cf->count && cf->entries[e].first_line < (int) line)
-            e++;
-        if (e < cf->count && cf->entries[e].first_line == (int) line
-            && strcmp(cf->entries[e].name, name) == 0) {
-            const MAIN_CF_ENTRY *entry = cf->entries + e;
-
-            edit(out, cf, entry, ctx);
-            hits++;
-            /* edit() also decides about the rest of the entry's lines. */
-            line = (size_t) entry->last_line + 1;
-        } else {
-            strv_add(out, cf->lines->argv[line - 1]);
-            line++;
-        }
-    }
-    strv_free(&cf->lines);
-    cf->lines = out;
-    return (hits);
-}
-
 /* main_cf_is_filler - a comment or blank line, not part of any entry. */
 
 static int main_cf_is_filler(const char *line)
@@ -236,70 +206,82 @@ static int main_cf_is_filler(const char *line)
     return (*line == 0 || *line == '#');
 }
 
+typedef enum MAIN_CF_EDIT {
+    MAIN_CF_EDIT_SET,                   /* replace with "name = value" */
+    MAIN_CF_EDIT_REMOVE,                /* drop */
+    MAIN_CF_EDIT_COMMENT,               /* prefix each line with "#" */
+} MAIN_CF_EDIT;
+
 /*
- * main_cf_keep_fillers - as Postfix, keep the comment and blank lines
- * between an entry's continuation lines where they are.
+ * main_cf_rewrite - rebuild the physical lines, editing every logical
+ * line that starts with name; the number of them.
  */
-static void main_cf_keep_fillers(STRV *out, const MAIN_CF *cf,
-                                 const MAIN_CF_ENTRY *entry)
+static int main_cf_rewrite(MAIN_CF *cf, const char *name, MAIN_CF_EDIT edit,
+                           const char *replacement)
 {
-    for (int n = entry->first_line + 1; n <= entry->last_line; n++)
-        if (main_cf_is_filler(cf->lines->argv[n - 1]))
-            strv_add(out, cf->lines->argv[n - 1]);
-}
-
-static void main_cf_edit_set(STRV *out, const MAIN_CF *cf,
-                             const MAIN_CF_ENTRY *entry, const void *ctx)
-{
-    strv_add(out, (const char *) ctx);
-    main_cf_keep_fillers(out, cf, entry);
-}
-
-static void main_cf_edit_remove(STRV *out, const MAIN_CF *cf,
-                                const MAIN_CF_ENTRY *entry, const void *ctx)
-{
-    (void) ctx;
-    main_cf_keep_fillers(out, cf, entry);
-}
-
-static void main_cf_edit_comment(STRV *out, const MAIN_CF *cf,
-                                 const MAIN_CF_ENTRY *entry, const void *ctx)
-{
+    STRV   *out = strv_new();
     BUF    *line = buf_new(128);
+    size_t  name_len = strlen(name);
+    int     hits = 0, in_hit = 0;
 
-    (void) ctx;
-    for (int n = entry->first_line; n <= entry->last_line; n++) {
-        if (main_cf_is_filler(cf->lines->argv[n - 1])) {
-            strv_add(out, cf->lines->argv[n - 1]);
+    for (size_t i = 0; i < cf->lines->argc; i++) {
+        const char *text = cf->lines->argv[i];
+
+        if (main_cf_is_filler(text)) {
+            strv_add(out, text);
             continue;
         }
-        buf_set(line, "#");
-        buf_puts(line, cf->lines->argv[n - 1]);
-        strv_add(out, line->data);
+        if (!isspace((unsigned char) *text))
+            in_hit = strcspn(text, " \t\r\n=") == name_len
+                && strncmp(text, name, name_len) == 0;
+        if (!in_hit) {
+            strv_add(out, text);
+        } else if (edit == MAIN_CF_EDIT_COMMENT) {
+            buf_set(line, "#");
+            buf_puts(line, text);
+            strv_add(out, line->data);
+        }
+        if (in_hit && !isspace((unsigned char) *text)) {
+            hits++;
+            if (edit == MAIN_CF_EDIT_SET)
+                strv_add(out, replacement);
+        }
     }
+    strv_free(&cf->lines);
+    cf->lines = out;
     buf_free(&line);
+    return (hits);
 }
 
-/* main_cf_set - postconf -e: replace every entry for name, or append. */
-
-void    main_cf_set(MAIN_CF *cf, const char *name, const char *value)
+/*
+ * main_cf_set - postconf -e: replace every entry for name, or append;
+ * the number of entries replaced.
+ */
+int     main_cf_set(MAIN_CF *cf, const char *name, const char *value)
 {
     BUF    *line = buf_new(128);
+    int     hits;
 
     buf_printf(line, "%s = %s", name, value);
-    if (main_cf_rewrite(cf, name, main_cf_edit_set, line->data) == 0)
+    if ((hits = main_cf_rewrite(cf, name, MAIN_CF_EDIT_SET, line->data)) == 0)
         strv_add(cf->lines, line->data);
     buf_free(&line);
     main_cf_reparse(cf);
+    return (hits);
 }
 
-/* main_cf_remove - postconf -X (remove) and -# (comment out). */
-
-void    main_cf_remove(MAIN_CF *cf, const char *name, int comment_out)
+/*
+ * main_cf_remove - postconf -X (remove) and -# (comment out); the number
+ * of entries edited.
+ */
+int     main_cf_remove(MAIN_CF *cf, const char *name, int comment_out)
 {
-    main_cf_rewrite(cf, name, comment_out ? main_cf_edit_comment :
-                    main_cf_edit_remove, 0);
+    int     hits;
+
+    hits = main_cf_rewrite(cf, name, comment_out ? MAIN_CF_EDIT_COMMENT :
+                           MAIN_CF_EDIT_REMOVE, 0);
     main_cf_reparse(cf);
+    return (hits);
 }
 
 int     main_cf_write(const MAIN_CF *cf)

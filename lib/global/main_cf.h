@@ -18,7 +18,12 @@
  *	main_cf_read() reads with a line length limit, so it never buffers
  *	without bound. Syntax errors name file and line; with MAIN_CF_FATAL
  *	the first is fatal (as Postfix), otherwise each is reported with
- *	msg_error() and counted. A name set twice gets a warning.
+ *	msg_error() and counted. A name set twice gets a warning. With
+ *	MAIN_CF_QUIET nothing is reported (errors are still counted): an
+ *	editor copies what it does not understand.
+ *
+ *	main_cf_set() and main_cf_remove() return the number of entries
+ *	they edited.
  */
 #ifndef MAIN_CF_H
 #define MAIN_CF_H
@@ -48,6 +53,7 @@ typedef struct MAIN_CF {
 } MAIN_CF;
 
 #define MAIN_CF_FATAL   (1<<0)          /* first syntax error is fatal */
+#define MAIN_CF_QUIET   (1<<1)          /* no diagnostics (an editor) */
 
 #define MAIN_CF_LINE_LIMIT (1024 * 1024)
 
@@ -58,8 +64,8 @@ extern MAIN_CF *main_cf_read(const char *path, int flags, int *missing_r);
 extern const MAIN_CF_ENTRY *main_cf_find(const MAIN_CF *cf, const char *name);
 extern int main_cf_split(const char *text, char **name_r, char **value_r,
                          const char **why_r);
-extern void main_cf_set(MAIN_CF *cf, const char *name, const char *value);
-extern void main_cf_remove(MAIN_CF *cf, const char *name, int comment_out);
+extern int main_cf_set(MAIN_CF *cf, const char *name, const char *value);
+extern int main_cf_remove(MAIN_CF *cf, const char *name, int comment_out);
 extern int main_cf_write(const MAIN_CF *cf);
 extern void main_cf_free(MAIN_CF **cfp);
 

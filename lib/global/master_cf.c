@@ -28,6 +28,16 @@ static const char *master_cf_types[] = {
     "inet", "unix", "unix-dgram", "fifo", "pass", 0,
 };
 
+/* master_cf_report - one error: fatal, or logged and counted. */
+
+static void master_cf_report(MASTER_CF *cf, BUF *text)
+{
+    if (cf->flags & MASTER_CF_FATAL)
+        msg_fatal("%s", text->data);
+    msg_error("%s", text->data);
+    cf->errors++;
+}
+
 static int master_cf_complain(MASTER_CF *cf, int line, const char *fmt,
                               const char *field)
 {
@@ -35,12 +45,38 @@ static int master_cf_complain(MASTER_CF *cf, int line, const char *fmt,
 
     buf_printf(text, "file %s: line %d: ", cf->path, line);
     buf_printf(text, fmt, field);
-    if (cf->flags & MASTER_CF_FATAL)
-        msg_fatal("%s", text->data);
-    msg_error("%s", text->data);
+    master_cf_report(cf, text);
     buf_free(&text);
-    cf->errors++;
     return (-1);
+}
+
+/*
+ * master_cf_bad_field - a column that does not parse, in master(8)'s
+ * words, or with MASTER_CF_POSTCONF in postconf(1)'s, which quote the
+ * whole entry instead of naming the line.
+ */
+static void master_cf_bad_field(MASTER_CF *cf, const MASTER_CF_ENTRY *e,
+                                const char *entry_text, int column)
+{
+    static const char *names[][2] = {   /* master, postconf */
+        {"transport type", "type"}, {"private", "private"},
+        {"unpriv", "unprivileged"}, {"chroot", "chroot"},
+        {"wakeup", "wakeup"}, {"maxproc", "process_limit"},
+    };
+    const char *value = column == 0 ? e->type : e->fields[column - 1];
+    BUF    *text = buf_new(128);
+
+    if (cf->flags & MASTER_CF_POSTCONF)
+        buf_printf(text, "invalid %s field \"%s\" in \"%s\"", names[column][1],
+                   value, entry_text);
+    else if (column == 0)
+        buf_printf(text, "file %s: line %d: bad %s: %s", cf->path, e->line,
+                   names[column][0], value);
+    else
+        buf_printf(text, "file %s: line %d: bad %s field: %s", cf->path, e->line,
+                   names[column][0], value);
+    master_cf_report(cf, text);
+    buf_free(&text);
 }
 
 /* master_cf_flag - y, n or "-". */
@@ -114,10 +150,13 @@ int     master_cf_split_inet(const char *service, char **host_r, char **port_r)
     return (0);
 }
 
-static int master_cf_check(MASTER_CF *cf, MASTER_CF_ENTRY *e)
+/*
+ * master_cf_check - decode and check the columns; postconf(1) checks no
+ * more than those, master(8) also the service name and the options.
+ */
+static int master_cf_check(MASTER_CF *cf, MASTER_CF_ENTRY *e,
+                           const char *entry_text)
 {
-    static const char *names[] = {"private", "unpriv", "chroot", "wakeup",
-    "maxproc"};
     int    *flags[] = {&e->private_flag, &e->unpriv_flag, &e->chroot_flag};
     int     i, errors = cf->errors;
 
@@ -125,21 +164,18 @@ static int master_cf_check(MASTER_CF *cf, MASTER_CF_ENTRY *e)
         if (strcmp(master_cf_types[i], e->type) == 0)
             break;
     if (master_cf_types[i] == 0)
-        master_cf_complain(cf, e->line, "bad transport type: %s", e->type);
+        master_cf_bad_field(cf, e, entry_text, 0);
     for (i = 0; i < 3; i++)
-        if (master_cf_flag(e->fields[i], flags[i]) < 0) {
-            BUF    *what = buf_new(64);
-
-            buf_printf(what, "bad %s field: %s", names[i], e->fields[i]);
-            master_cf_complain(cf, e->line, "%s", what->data);
-            buf_free(&what);
-        }
+        if (master_cf_flag(e->fields[i], flags[i]) < 0)
+            master_cf_bad_field(cf, e, entry_text, 1 + i);
     if (master_cf_count(e->fields[3], &e->wakeup, &e->wakeup_if_used) < 0)
-        master_cf_complain(cf, e->line, "bad wakeup field: %s", e->fields[3]);
+        master_cf_bad_field(cf, e, entry_text, 4);
     if (e->wakeup < 0)
         e->wakeup = 0;
     if (master_cf_count(e->fields[4], &e->maxproc, 0) < 0)
-        master_cf_complain(cf, e->line, "bad maxproc field: %s", e->fields[4]);
+        master_cf_bad_field(cf, e, entry_text, 5);
+    if (cf->flags & MASTER_CF_POSTCONF)
+        return (cf->errors == errors ? 0 : -1);
     if (strcmp(e->type, "inet") == 0) {
         char   *host, *port;
 
@@ -197,7 +233,7 @@ static void master_cf_line(const char *text, int first, int last, void *context)
         strv_add(e.command, words->argv[i]);
     e.line = first;
     strv_free(&words);
-    if (master_cf_check(cf, &e) < 0) {
+    if (master_cf_check(cf, &e, text) < 0) {
         master_cf_entry_free(&e);
         return;
     }

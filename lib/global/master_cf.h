@@ -18,7 +18,10 @@
  *	"-o name=value" overrides.
  *
  *	Each entry is checked field by field; errors name file, line and
- *	field. With MASTER_CF_FATAL the first error ends the program.
+ *	field. With MASTER_CF_FATAL the first error ends the program. With
+ *	MASTER_CF_POSTCONF the checks and their words are those of Postfix's
+ *	postconf(1) (invalid type field "bogus" in "<entry>"): the columns
+ *	only, not the service name or the options, which master(8) checks.
  */
 #ifndef MASTER_CF_H
 #define MASTER_CF_H
@@ -53,6 +56,7 @@ typedef struct MASTER_CF {
 } MASTER_CF;
 
 #define MASTER_CF_FATAL (1<<0)
+#define MASTER_CF_POSTCONF (1<<1)       /* postconf(1)'s checks and words */
 
 #define MASTER_CF_PRIVATE(e)  ((e)->private_flag != 0)   /* default y */
 #define MASTER_CF_UNPRIV(e)   ((e)->unpriv_flag != 0)    /* default y */

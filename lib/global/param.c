@@ -5,23 +5,20 @@
  * DESCRIPTION
  *	Computed defaults are worked out once, on first use: myhostname
  *	from gethostname(2) (qualified with "localdomain" when it has no
- *	dot), mydomain from myhostname. mynetworks depends on another
- *	parameter (mynetworks_style), so the configuration computes it
- *	with param_mynetworks().
+ *	dot), mydomain from myhostname; process_name and process_id are
+ *	the running program's. mynetworks depends on other parameters
+ *	(mynetworks_style, inet_interfaces), so the configuration computes
+ *	it with mynetworks(3).
  */
 #include <ctype.h>
 #include <errno.h>
-#include <ifaddrs.h>
 #include <limits.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "mem.h"
 #include "msg.h"
 #include "param.h"
@@ -87,63 +84,6 @@ static const char *param_compute_domain(void)
     return (dot && dot[1] ? dot + 1 : "localdomain");
 }
 
-/*
- * param_mynetworks - the networks of this host's interfaces, per
- * mynetworks_style: "host" (each address alone), "subnet" (each
- * interface's network) or "class" (the old class A/B/C network).
- */
-char   *param_mynetworks(const char *style)
-{
-    struct ifaddrs *list, *ifa;
-    char    addr[INET6_ADDRSTRLEN];
-    int     host = strcasecmp(style, "host") == 0;
-    int     class = strcasecmp(style, "class") == 0;
-    BUF    *out = buf_new(128);
-
-    if (getifaddrs(&list) == 0) {
-        for (ifa = list; ifa; ifa = ifa->ifa_next) {
-            int     bits = 0;
-            unsigned char *a, *m;
-            size_t  len;
-            unsigned char net[16];
-
-            if (ifa->ifa_addr == 0 || ifa->ifa_netmask == 0)
-                continue;
-            if (ifa->ifa_addr->sa_family == AF_INET) {
-                a = (unsigned char *) &((struct sockaddr_in *) ifa->ifa_addr)->sin_addr;
-                m = (unsigned char *) &((struct sockaddr_in *) ifa->ifa_netmask)->sin_addr;
-                len = 4;
-            } else if (ifa->ifa_addr->sa_family == AF_INET6) {
-                a = (unsigned char *) &((struct sockaddr_in6 *) ifa->ifa_addr)->sin6_addr;
-                m = (unsigned char *) &((struct sockaddr_in6 *) ifa->ifa_netmask)->sin6_addr;
-                len = 16;
-            } else {
-                continue;
-            }
-            for (size_t i = 0; i < len; i++) {
-                net[i] = host ? a[i] : a[i] & m[i];
-                for (int b = 0; b < 8; b++)
-                    bits += (m[i] >> b) & 1;
-            }
-            if (host)
-                bits = (int) len * 8;
-            else if (class && len == 4) {
-                bits = a[0] < 128 ? 8 : a[0] < 192 ? 16 : 24;
-                memset(net + bits / 8, 0, 4 - (size_t) bits / 8);
-            }
-            inet_ntop(ifa->ifa_addr->sa_family, net, addr, sizeof(addr));
-            if (len == 4)
-                buf_printf(out, "%s%s/%d", out->len ? " " : "", addr, bits);
-            else
-                buf_printf(out, "%s[%s]/%d", out->len ? " " : "", addr, bits);
-        }
-        freeifaddrs(list);
-    }
-    if (out->len == 0)
-        buf_puts(out, "127.0.0.0/8 [::1]/128");
-    return (buf_export(&out));
-}
-
 const char *param_default(const PARAM_DEF *def)
 {
     if ((def->flags & PARAM_COMPUTED) == 0)
@@ -154,6 +94,12 @@ const char *param_default(const PARAM_DEF *def)
         return (param_compute_domain());
     if (strcmp(def->name, "process_name") == 0)
         return (msg_program());
+    if (strcmp(def->name, "process_id") == 0) {
+        static char pid[32];
+
+        snprintf(pid, sizeof(pid), "%ld", (long) getpid());
+        return (pid);
+    }
     return (def->def);
 }
 

@@ -7,6 +7,12 @@
  *	typed values: booleans (yes/no), integers, sizes, and times with
  *	an optional unit (s, m, h, d, w; the parameter's default unit
  *	applies when there is none).
+ *
+ *	Flags: PARAM_COMPUTED (the default is worked out at run time),
+ *	PARAM_LEGACY (an old name, known so that defaults may refer to it,
+ *	but not listed by postconf), PARAM_RAW (a value expanded later with
+ *	per-message names such as $home, never by the configuration),
+ *	PARAM_READONLY (set by the program itself; main.cf cannot set it).
  */
 #ifndef PARAM_H
 #define PARAM_H
@@ -17,6 +23,8 @@ typedef enum PARAM_TYPE {
 
 #define PARAM_COMPUTED  (1<<0)          /* default computed at run time */
 #define PARAM_LEGACY    (1<<1)          /* known, but not listed */
+#define PARAM_RAW       (1<<2)          /* value never $name-expanded */
+#define PARAM_READONLY  (1<<3)          /* set by the program, not main.cf */
 
 typedef struct PARAM_DEF {
     const char *name;
@@ -42,6 +50,5 @@ extern int param_parse_bool(const char *value, int *result);
 extern int param_parse_int(const char *value, long *result);
 extern int param_parse_time(const char *value, int default_unit, long *seconds);
 extern int param_time_unit(const PARAM_DEF *def);
-extern char *param_mynetworks(const char *style);
 
 #endif

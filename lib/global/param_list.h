@@ -15,6 +15,11 @@
  *	under the install prefix. PARAM_COMPUTED defaults are computed at
  *	run time (host name, networks); the string given is a fallback.
  *	PARAM_LEGACY parameters are known but not listed by postconf.
+ *	PARAM_RAW values are expanded at delivery time with names of their
+ *	own ($home, $extension), never by the configuration. PARAM_READONLY
+ *	ones are set by the program; main.cf cannot change them.
+ *	A parameter that Postfix does not have says so: its documentation
+ *	starts with "Postern:".
  *	A time parameter's default unit is the last letter of its default.
  */
 
@@ -66,8 +71,12 @@ PARAM(MAIL_NAME, PARAM_STR, 0, "mail_name", "Postern",
       "Name of the mail system, shown in the SMTP banner and Received headers.")
 PARAM(MAIL_VERSION, PARAM_STR, 0, "mail_version", POSTERN_VERSION,
       "Version of the mail system.")
-PARAM(PROCESS_NAME, PARAM_STR, PARAM_COMPUTED, "process_name", "postern",
+PARAM(PROCESS_NAME, PARAM_STR, PARAM_COMPUTED | PARAM_READONLY, "process_name", "postern",
       "Name of the running program (read-only).")
+PARAM(PROCESS_ID, PARAM_INT, PARAM_COMPUTED | PARAM_READONLY, "process_id", "0",
+      "Process ID of the running program (read-only).")
+PARAM(SERVICE_NAME, PARAM_STR, PARAM_READONLY, "service_name", "",
+      "The master.cf service name of the running daemon (read-only).")
 PARAM(ALTERNATE_CONFIG_DIRECTORIES, PARAM_LIST, 0, "alternate_config_directories", "",
       "Configuration directories, besides the default, that root may use with -c.")
 PARAM(STRESS, PARAM_STR, 0, "stress", "",
@@ -76,13 +85,13 @@ PARAM(HOME_MAILBOX, PARAM_STR, 0, "home_mailbox", "",
       "Mailbox file relative to home; a trailing slash selects Maildir format.")
 PARAM(MAIL_SPOOL_DIRECTORY, PARAM_STR, 0, "mail_spool_directory", "/var/mail",
       "Directory of mbox spool files, one per user, when home_mailbox is empty.")
-PARAM(MAILBOX_COMMAND, PARAM_STR, 0, "mailbox_command", "",
+PARAM(MAILBOX_COMMAND, PARAM_STR, PARAM_RAW, "mailbox_command", "",
       "External command that delivers to the mailbox, run as the recipient.")
 PARAM(ALIAS_MAPS, PARAM_LIST, 0, "alias_maps", "hash:/etc/aliases, nis:mail.aliases",
       "Alias tables consulted by local delivery.")
 PARAM(ALIAS_DATABASE, PARAM_LIST, 0, "alias_database", "hash:/etc/aliases",
       "Alias tables rebuilt by newaliases.")
-PARAM(FORWARD_PATH, PARAM_LIST, 0, "forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward",
+PARAM(FORWARD_PATH, PARAM_LIST, PARAM_RAW, "forward_path", "$home/.forward${recipient_delimiter}${extension}, $home/.forward",
       "Where local delivery looks for .forward files.")
 PARAM(RECIPIENT_DELIMITER, PARAM_STR, 0, "recipient_delimiter", "",
       "Characters that separate a user name from an address extension.")
@@ -96,6 +105,26 @@ PARAM(LOCAL_DESTINATION_CONCURRENCY_LIMIT, PARAM_INT, 0, "local_destination_conc
       "Parallel deliveries to one local recipient.")
 PARAM(LOCAL_DESTINATION_RECIPIENT_LIMIT, PARAM_INT, 0, "local_destination_recipient_limit", "1",
       "Recipients per local delivery request.")
+PARAM(DEFAULT_PRIVS, PARAM_STR, 0, "default_privs", "nobody",
+      "Account whose rights local delivery uses when the recipient is root or there is no user context.")
+PARAM(EXPORT_ENVIRONMENT, PARAM_LIST, 0, "export_environment", "TZ MAIL_CONFIG LANG",
+      "Environment variables passed unchanged to delivery commands.")
+PARAM(LOCAL_COMMAND_SHELL, PARAM_STR, 0, "local_command_shell", "",
+      "Shell (with its options) that runs local delivery commands; empty means /bin/sh -c.")
+PARAM(COMMAND_EXPANSION_FILTER, PARAM_STR, 0, "command_expansion_filter", "1234567890!@%-_=+:,./abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+      "Characters allowed in the environment of delivery commands; others become underscores.")
+PARAM(MAILBOX_DELIVERY_LOCK, PARAM_LIST, 0, "mailbox_delivery_lock", "fcntl, dotlock",
+      "How local delivery locks an mbox file: any of fcntl, flock, dotlock.")
+PARAM(DELIVER_LOCK_ATTEMPTS, PARAM_INT, 0, "deliver_lock_attempts", "20",
+      "Tries to get an exclusive lock on a mailbox before delivery is deferred.")
+PARAM(DELIVER_LOCK_DELAY, PARAM_TIME, 0, "deliver_lock_delay", "1s",
+      "Pause between two tries to lock a mailbox.")
+PARAM(STALE_LOCK_TIME, PARAM_TIME, 0, "stale_lock_time", "500s",
+      "Age after which a mailbox dot-lock file is taken to be left over and removed.")
+PARAM(STRICT_MAILBOX_OWNERSHIP, PARAM_BOOL, 0, "strict_mailbox_ownership", "yes",
+      "Defer delivery to an mbox file that the recipient does not own.")
+PARAM(OWNER_REQUEST_SPECIAL, PARAM_BOOL, 0, "owner_request_special", "yes",
+      "Never split owner-NAME and NAME-request at a '-' recipient_delimiter.")
 PARAM(SMTPD_BANNER, PARAM_STR, 0, "smtpd_banner", "$myhostname ESMTP $mail_name",
       "Text after the 220 code in the SMTP greeting.")
 PARAM(MESSAGE_SIZE_LIMIT, PARAM_SIZE, 0, "message_size_limit", "10240000",
@@ -140,6 +169,8 @@ PARAM(SMTPD_FORBID_BARE_NEWLINE_EXCLUSIONS, PARAM_LIST, 0, "smtpd_forbid_bare_ne
       "Clients exempt from smtpd_forbid_bare_newline.")
 PARAM(SMTPD_FORBID_BARE_NEWLINE_REJECT_CODE, PARAM_INT, 0, "smtpd_forbid_bare_newline_reject_code", "550",
       "Reply code when a bare newline is rejected.")
+PARAM(SMTPD_TLS_SECURITY_LEVEL, PARAM_STR, 0, "smtpd_tls_security_level", "",
+      "TLS in the SMTP server: empty or none (no STARTTLS), may (offered), encrypt (required).")
 PARAM(PARENT_DOMAIN_MATCHES_SUBDOMAINS, PARAM_LIST, 0, "parent_domain_matches_subdomains", "debug_peer_list,fast_flush_domains,mynetworks,permit_mx_backup_networks,qmqpd_authorized_clients,relay_domains,smtpd_access_maps",
       "Features where a domain pattern also matches its subdomains.")
 PARAM(LOCAL_HEADER_REWRITE_CLIENTS, PARAM_LIST, 0, "local_header_rewrite_clients", "permit_inet_interfaces",
@@ -162,6 +193,36 @@ PARAM(DEFAULT_DESTINATION_CONCURRENCY_LIMIT, PARAM_INT, 0, "default_destination_
       "Parallel deliveries to one destination, per transport.")
 PARAM(DEFAULT_DESTINATION_RECIPIENT_LIMIT, PARAM_INT, 0, "default_destination_recipient_limit", "50",
       "Recipients per delivery request.")
+PARAM(INITIAL_DESTINATION_CONCURRENCY, PARAM_INT, 0, "initial_destination_concurrency", "5",
+      "Parallel deliveries to a destination before anything is known about it.")
+PARAM(DEFAULT_DESTINATION_CONCURRENCY_POSITIVE_FEEDBACK, PARAM_STR, 0, "default_destination_concurrency_positive_feedback", "1",
+      "How much a successful delivery raises a destination's concurrency: a number or a fraction of the concurrency.")
+PARAM(DEFAULT_DESTINATION_CONCURRENCY_NEGATIVE_FEEDBACK, PARAM_STR, 0, "default_destination_concurrency_negative_feedback", "1",
+      "How much a failed delivery lowers a destination's concurrency: a number or a fraction of the concurrency.")
+PARAM(DEFAULT_DESTINATION_CONCURRENCY_FAILED_COHORT_LIMIT, PARAM_INT, 0, "default_destination_concurrency_failed_cohort_limit", "1",
+      "Failed connections in a row, at concurrency 1, after which a destination counts as down.")
+PARAM(DEFAULT_DESTINATION_RATE_DELAY, PARAM_TIME, 0, "default_destination_rate_delay", "0s",
+      "Pause between two deliveries to the same destination; 0 means none.")
+PARAM(DEFAULT_TRANSPORT_RATE_DELAY, PARAM_TIME, 0, "default_transport_rate_delay", "0s",
+      "Pause between two deliveries with the same transport; 0 means none.")
+PARAM(DEFAULT_RECIPIENT_LIMIT, PARAM_INT, 0, "default_recipient_limit", "20000",
+      "Most recipients a transport keeps in memory at once.")
+PARAM(DEFAULT_EXTRA_RECIPIENT_LIMIT, PARAM_INT, 0, "default_extra_recipient_limit", "1000",
+      "Recipients a transport may keep in memory beyond default_recipient_limit while reading a message.")
+PARAM(DEFAULT_RECIPIENT_REFILL_LIMIT, PARAM_INT, 0, "default_recipient_refill_limit", "100",
+      "Recipients read from a queue file at a time.")
+PARAM(DEFAULT_RECIPIENT_REFILL_DELAY, PARAM_TIME, 0, "default_recipient_refill_delay", "5s",
+      "Longest wait before more recipients are read from a queue file.")
+PARAM(DEFAULT_DELIVERY_SLOT_COST, PARAM_INT, 0, "default_delivery_slot_cost", "5",
+      "Deliveries a message must wait for before it may preempt another; 0 disables preemption.")
+PARAM(DEFAULT_DELIVERY_SLOT_LOAN, PARAM_INT, 0, "default_delivery_slot_loan", "3",
+      "Delivery slots lent in advance to a message that may preempt.")
+PARAM(DEFAULT_DELIVERY_SLOT_DISCOUNT, PARAM_INT, 0, "default_delivery_slot_discount", "50",
+      "Percentage of delivery slots counted when a message may preempt.")
+PARAM(DEFAULT_MINIMUM_DELIVERY_SLOTS, PARAM_INT, 0, "default_minimum_delivery_slots", "3",
+      "Fewest recipients a message needs before it may be preempted.")
+PARAM(COMMAND_TIME_LIMIT, PARAM_TIME, 0, "command_time_limit", "1000s",
+      "How long an external command run for delivery may take.")
 PARAM(TRANSPORT_MAPS, PARAM_LIST, 0, "transport_maps", "",
       "Tables mapping recipient domains to transport:nexthop.")
 PARAM(DEFAULT_TRANSPORT, PARAM_STR, 0, "default_transport", "smtp",
@@ -182,6 +243,8 @@ PARAM(DELAY_NOTICE_RECIPIENT, PARAM_STR, 0, "delay_notice_recipient", "postmaste
       "Who gets postmaster copies of delay notices.")
 PARAM(ERROR_NOTICE_RECIPIENT, PARAM_STR, 0, "error_notice_recipient", "postmaster",
       "Who gets notices of protocol and software errors.")
+PARAM(BOUNCE_SIZE_LIMIT, PARAM_INT, 0, "bounce_size_limit", "50000",
+      "Most bytes of the original message returned in a delivery status notification.")
 PARAM(MASQUERADE_DOMAINS, PARAM_LIST, 0, "masquerade_domains", "",
       "Domains whose subdomains are hidden in outgoing addresses.")
 PARAM(MASQUERADE_EXCEPTIONS, PARAM_LIST, 0, "masquerade_exceptions", "",

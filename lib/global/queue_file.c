@@ -943,6 +943,7 @@ static int queue_file_scan(int fd, int flags, QUEUE_FILE_WALK_FN fn,
     int     stop;
     int     err = EBADMSG;
     char    tbuf[8];
+    char    ebuf[256];                  /* strerror_r(): thread-safe */
 
     s->fd = fd;
     s->why = why;
@@ -951,7 +952,7 @@ static int queue_file_scan(int fd, int flags, QUEUE_FILE_WALK_FN fn,
     s->section = QF_SEC_VERSION;
     if (fstat(fd, &st) < 0) {
         err = errno;
-        buf_printf(why, "fstat: %s", strerror(err));
+        buf_printf(why, "fstat: %s", strerror_r(err, ebuf, sizeof(ebuf)));
         goto out;
     }
     if (!S_ISREG(st.st_mode)) {
@@ -1019,7 +1020,8 @@ static int queue_file_scan(int fd, int flags, QUEUE_FILE_WALK_FN fn,
 
 read_error:
     err = errno;
-    buf_printf(why, "read error at offset %lld: %s", (long long) offset, strerror(err));
+    buf_printf(why, "read error at offset %lld: %s", (long long) offset,
+               strerror_r(err, ebuf, sizeof(ebuf)));
 out:
     buf_free(&s->payload);
     mem_free(s);
@@ -1138,6 +1140,7 @@ int     queue_file_open(const char *path, int flags, QUEUE_FILE **qf_r, BUF *why
 {
     int     fd;
     int     saved_errno;
+    char    ebuf[256];
 
     if (why)
         buf_reset(why);
@@ -1145,7 +1148,7 @@ int     queue_file_open(const char *path, int flags, QUEUE_FILE **qf_r, BUF *why
     if (fd < 0) {
         saved_errno = errno;
         if (why)
-            buf_puts(why, strerror(saved_errno));
+            buf_puts(why, strerror_r(saved_errno, ebuf, sizeof(ebuf)));
         *qf_r = 0;
         errno = saved_errno;
         return (-1);

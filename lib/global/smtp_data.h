@@ -25,6 +25,31 @@
  *	not end a line. Content beyond size_limit is counted but not passed
  *	on; the result is then SMTP_DATA_TOO_BIG, and reading continues to
  *	the end of data so the client gets its reply in sync.
+ *
+ *	smtp_data_new() takes line_limit > 0, size_limit (0: no limit), a
+ *	SMTP_DATA_BARE_LF_* mode and the callback. The callback gets each
+ *	line without its line end (partial = 0) or each piece of a long
+ *	line (partial = 1 on all pieces but the last; such a piece is
+ *	exactly line_limit bytes). Content may hold NUL and CR bytes. It
+ *	returns 0, or -1 to stop (a write error, say): it is then called
+ *	no more, but the reader still reads to the end of data, and the
+ *	result is what it would have been (the caller keeps its own error).
+ *
+ *	smtp_data_feed() consumes input and sets *used_r to the number of
+ *	bytes it used: all of them while it returns SMTP_DATA_MORE; at the
+ *	end of data, the bytes through the final <CR><LF>, so what follows
+ *	(pipelined commands) stays with the caller. Once the end has been
+ *	seen, further calls use nothing and return the same result. When
+ *	both a bare LF (REJECT) and the size limit stop delivery, the
+ *	result names the one that came first.
+ *
+ *	smtp_data_size() is the content size so far as it will be stored:
+ *	bytes after dot-unstuffing plus one per line end, counted also
+ *	where nothing is passed on (over the limit, after a refused bare
+ *	LF). smtp_data_saw_bare_lf() says whether any bare LF was seen,
+ *	in every mode (for logging under NORMALIZE).
+ *
+ *	The reader buffers at most line_limit bytes, whatever the input.
  */
 #ifndef SMTP_DATA_H
 #define SMTP_DATA_H

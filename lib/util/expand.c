@@ -3,35 +3,77 @@
  * SUMMARY
  *	$name expansion in configuration values
  * DESCRIPTION
- *	A recursive-descent expander. Braced text is located by counting
- *	nested braces, then expanded only when its branch is taken, so an
- *	unused branch may refer to anything. Recursion through looked-up
- *	values is limited, which stops "a = $b, b = $a" loops.
+ *	The grammar, and the words of every diagnostic, are Postfix's, so
+ *	that postconf(1) reports a bad value as Postfix's does. One engine
+ *	runs in two modes: expansion takes only the branch that applies and
+ *	follows looked-up values; scanning visits every branch and every
+ *	operand but follows no value, to list the names a text refers to
+ *	and to find any syntax error in it.
+ *
+ *	A text is literal runs and references: $name, ${...} or $(...),
+ *	where the closing bracket is found by counting brackets of the same
+ *	kind; "$$" is a literal "$". The inside of ${...} is a name (blanks
+ *	around it allowed), or a relational expression "{a} op {b}" in
+ *	braces, either optionally followed by "?" or ":" and one or two
+ *	branches. The nesting of references (through values, branches and
+ *	operands) is limited, which stops "a = $b, b = $a" loops.
  */
 #include <ctype.h>
-#include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "expand.h"
 #include "mem.h"
 
-#define EXPAND_MAX_DEPTH 100
+#define EXPAND_MAX_DEPTH 100            /* as Postfix's mac_expand */
+#define EXPAND_BLANKS   " \t\r\n"
+#define EXPAND_OP_CHARS "<>!=?+-*/~&|%" /* a bad operator, shown whole */
+#define EXPAND_CONTEXT  20              /* text shown after ">>>" */
 
 typedef struct EXPAND_STATE {
-    EXPAND_LOOKUP_FN lookup;
-    EXPAND_UNDEF_FN undef;
+    EXPAND_LOOKUP_FN lookup;            /* expansion: name to value */
+    EXPAND_NAME_FN undef;               /* expansion: name without value */
+    EXPAND_NAME_FN ref;                 /* scanning: every name */
     void   *context;
-    BUF    *err;
+    BUF    *out;                        /* expansion output, NULL: scan */
+    BUF    *err;                        /* the first error, or NULL */
     int     depth;
 } EXPAND_STATE;
 
-static int expand_run(EXPAND_STATE *st, const char *text, size_t len, BUF *out);
+/* A piece of text: references into the caller's string, no copies. */
 
-static int expand_fail(EXPAND_STATE *st, const char *why, const char *text,
-                       size_t len)
+typedef struct EXPAND_SPAN {
+    const char *ptr;
+    size_t  len;
+} EXPAND_SPAN;
+
+static const char *expand_ops[] = {"==", "!=", "<", "<=", ">=", ">"};
+
+#define EXPAND_OP_EQ    0
+#define EXPAND_OP_NE    1
+#define EXPAND_OP_LT    2
+#define EXPAND_OP_LE    3
+#define EXPAND_OP_GE    4
+#define EXPAND_OP_GT    5
+#define EXPAND_OP_COUNT 6
+
+#define EXPAND_TRUE     "true"          /* value of a true relation */
+#define EXPAND_FALSE    ""
+
+static int expand_parse(EXPAND_STATE *st, const char *text, size_t len);
+
+/* expand_fail - keep the first error message; always EXPAND_ERROR */
+
+static int __attribute__((format(printf, 2, 3)))
+        expand_fail(EXPAND_STATE *st, const char *fmt,...)
 {
-    if (st->err && st->err->len == 0)
-        buf_printf(st->err, "%s: \"%.*s\"", why, (int) len, text);
+    va_list ap;
+
+    if (st->err && st->err->len == 0) {
+        va_start(ap, fmt);
+        buf_vprintf(st->err, fmt, ap);
+        va_end(ap);
+    }
     return (EXPAND_ERROR);
 }
 
@@ -40,71 +82,98 @@ static int expand_is_name_char(int ch)
     return (isalnum((unsigned char) ch) || ch == '_');
 }
 
-/* expand_braced - find the end of "{...}" starting at text[0] == '{'. */
+/* expand_shown - how much of the rest to show after ">>>" */
 
-static size_t expand_braced(const char *text, size_t len)
+static int expand_shown(const char *cp, const char *end)
 {
-    int     level = 0;
+    return ((int) (end - cp < EXPAND_CONTEXT ? end - cp : EXPAND_CONTEXT));
+}
 
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] == '{')
+static const char *expand_skip_blanks(const char *cp, const char *end)
+{
+    while (cp < end && strchr(EXPAND_BLANKS, *cp))
+        cp++;
+    return (cp);
+}
+
+/*
+ * expand_curly - cp is at "{": find the balancing "}", and set *cp_r
+ * past it and past the blanks after it.
+ */
+static int expand_curly(EXPAND_STATE *st, const char *cp, const char *end,
+                        EXPAND_SPAN *payload, const char **cp_r)
+{
+    int     level = 1;
+
+    for (const char *p = cp + 1; p < end; p++) {
+        if (*p == '{') {
             level++;
-        else if (text[i] == '}' && --level == 0)
-            return (i + 1);
+        } else if (*p == '}' && --level == 0) {
+            payload->ptr = cp + 1;
+            payload->len = (size_t) (p - cp - 1);
+            *cp_r = expand_skip_blanks(p + 1, end);
+            return (EXPAND_OK);
+        }
     }
-    return (0);
+    return (expand_fail(st, "unbalanced {} in attribute expression: \"%.*s\"",
+                        (int) (end - cp), cp));
 }
 
-static size_t expand_skip_space(const char *text, size_t pos, size_t len)
+/*
+ * expand_branch - the text after "?" or ":": "{text}" (blanks around it
+ * allowed), or else everything up to the end.
+ */
+static int expand_branch(EXPAND_STATE *st, const char *cp, const char *end,
+                         EXPAND_SPAN *branch, const char **cp_r)
 {
-    while (pos < len && isspace((unsigned char) text[pos]))
-        pos++;
-    return (pos);
+    const char *brace = expand_skip_blanks(cp, end);
+
+    if (brace < end && *brace == '{')
+        return (expand_curly(st, brace, end, branch, cp_r));
+    branch->ptr = cp;
+    branch->len = (size_t) (end - cp);
+    *cp_r = end;
+    return (EXPAND_OK);
 }
 
-/* expand_name - expand the value of one name. */
-
-static int expand_name(EXPAND_STATE *st, const char *name, BUF *out)
+/*
+ * expand_level - a compatibility level "major[.minor[.patch]]" as one
+ * comparable number; -1 when malformed.
+ */
+static long expand_level(const char *text)
 {
-    const char *value = st->lookup(name, st->context);
-    int     status;
+    static const long limits[] = {1L << 20, 1023, 1023};
+    long    level = 0;
+    const char *cp = text;
 
-    if (value == 0) {
-        if (st->undef)
-            st->undef(name, st->context);
-        return (EXPAND_OK);
+    for (int part = 0; part < 3; part++) {
+        long    n = 0;
+        const char *digits;
+
+        while (*cp == ' ' || *cp == '\t')
+            cp++;
+        if (*cp == '+')
+            cp++;
+        for (digits = cp; isdigit((unsigned char) *cp); cp++) {
+            n = n * 10 + (*cp - '0');
+            if (n > limits[part])
+                return (-1);
+        }
+        if (cp == digits)
+            return (-1);
+        level = level * 1024 + n;
+        if (*cp == 0) {
+            for (part++; part < 3; part++)
+                level *= 1024;
+            return (level);
+        }
+        if (*cp++ != '.')
+            return (-1);
     }
-    if (++st->depth > EXPAND_MAX_DEPTH) {
-        st->depth--;
-        return (expand_fail(st, "unreasonable macro call nesting", name,
-                            strlen(name)));
-    }
-    status = expand_run(st, value, strlen(value), out);
-    st->depth--;
-    return (status);
+    return (-1);
 }
 
-/* expand_level_cmp - compare compatibility levels like "3.6" and "2". */
-
-static int expand_level_cmp(const char *a, const char *b)
-{
-    while (*a || *b) {
-        long    na = strtol(a, (char **) &a, 10);
-        long    nb = strtol(b, (char **) &b, 10);
-
-        if (na != nb)
-            return (na < nb ? -1 : 1);
-        if (*a == '.')
-            a++;
-        if (*b == '.')
-            b++;
-        if ((*a && !isdigit((unsigned char) *a)) || (*b && !isdigit((unsigned char) *b)))
-            break;
-    }
-    return (0);
-}
-
-static int expand_is_number(const char *s)
+static int expand_all_digits(const char *s)
 {
     if (*s == 0)
         return (0);
@@ -114,298 +183,358 @@ static int expand_is_number(const char *s)
     return (1);
 }
 
-/* expand_compare - evaluate "a op b"; -1 on an unknown operator. */
+/* expand_number_cmp - compare digit strings of any length as numbers */
 
-static int expand_compare(const char *a, const char *op, const char *b)
+static int expand_number_cmp(const char *a, const char *b)
 {
-    static const char *ops[] = {"==", "!=", "<", "<=", ">", ">="};
-    size_t  oplen = strcspn(op, "l");
-    int     level = strcmp(op + oplen, "level") == 0;
-    int     cmp;
-    size_t  i;
+    size_t  alen, blen;
 
-    if (op[oplen] && !level)
-        return (-1);
-    for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        if (strlen(ops[i]) == oplen && strncmp(ops[i], op, oplen) == 0)
-            break;
-    if (i == sizeof(ops) / sizeof(ops[0]))
-        return (-1);
-    /* As Postfix: numbers when both sides are all digits, else strings. */
-    if (level)
-        cmp = expand_level_cmp(a, b);
-    else if (expand_is_number(a) && expand_is_number(b))
-        cmp = (atol(a) > atol(b)) - (atol(a) < atol(b));
-    else
-        cmp = strcmp(a, b);
-    switch (i) {
-    case 0:
-        return (cmp == 0);
-    case 1:
-        return (cmp != 0);
-    case 2:
-        return (cmp < 0);
-    case 3:
-        return (cmp <= 0);
-    case 4:
-        return (cmp > 0);
-    default:
-        return (cmp >= 0);
-    }
-}
-
-/* expand_inner - expand "{text}" (braces stripped) or plain text. */
-
-static int expand_branch(EXPAND_STATE *st, const char *text, size_t len, BUF *out)
-{
-    size_t  start = expand_skip_space(text, 0, len);
-
-    if (start < len && text[start] == '{') {
-        size_t  end = expand_braced(text + start, len - start);
-
-        if (end == 0)
-            return (expand_fail(st, "unmatched '{'", text, len));
-        if (expand_skip_space(text, start + end, len) != len)
-            return (expand_fail(st, "text after '}'", text, len));
-        return (expand_run(st, text + start + 1, end - 2, out));
-    }
-    return (expand_run(st, text, len, out));
+    while (*a == '0' && a[1])
+        a++;
+    while (*b == '0' && b[1])
+        b++;
+    alen = strlen(a);
+    blen = strlen(b);
+    if (alen != blen)
+        return (alen < blen ? -1 : 1);
+    return (strcmp(a, b));
 }
 
 /*
- * expand_expression - "{a} op {b} ? {t1} : {t2}", the inside of ${...}
- * when it starts with '{'.
+ * expand_compare - evaluate a relation: compatibility levels with the
+ * "level" suffix; numbers when both sides are all digits; else strings.
  */
-static int expand_expression(EXPAND_STATE *st, const char *text, size_t len,
-                             BUF *out)
+static int expand_compare(EXPAND_STATE *st, const char *left, int op,
+                          int level, const char *right, int *truth)
 {
-    BUF    *left = buf_new(32);
-    BUF    *right = buf_new(32);
-    char    op[16];
-    size_t  pos = 0, end, oplen;
-    int     status = EXPAND_ERROR, truth;
+    int     cmp;
 
-    /* Left operand. */
-    if ((end = expand_braced(text, len)) == 0) {
-        expand_fail(st, "unmatched '{'", text, len);
-        goto done;
-    }
-    if (expand_run(st, text + 1, end - 2, left) != EXPAND_OK)
-        goto done;
-    pos = expand_skip_space(text, end, len);
+    if (level) {
+        long    lval, rval;
 
-    /* Operator. */
-    for (oplen = 0; pos + oplen < len && strchr("=!<>level", text[pos + oplen]); oplen++)
-         /* void */ ;
-    if (oplen == 0 || oplen >= sizeof(op)) {
-        expand_fail(st, "missing operator", text, len);
-        goto done;
+        if ((lval = expand_level(left)) < 0)
+            return (expand_fail(st, "malformed compatibility level syntax: \"%s\"",
+                                left));
+        if ((rval = expand_level(right)) < 0)
+            return (expand_fail(st, "malformed compatibility level syntax: \"%s\"",
+                                right));
+        cmp = (lval > rval) - (lval < rval);
+    } else if (expand_all_digits(left) && expand_all_digits(right)) {
+        cmp = expand_number_cmp(left, right);
+    } else {
+        cmp = strcmp(left, right);
     }
-    memcpy(op, text + pos, oplen);
-    op[oplen] = 0;
-    pos = expand_skip_space(text, pos + oplen, len);
-
-    /* Right operand. */
-    if (pos >= len || text[pos] != '{' || (end = expand_braced(text + pos, len - pos)) == 0) {
-        expand_fail(st, "missing '{' after operator", text, len);
-        goto done;
+    switch (op) {
+    case EXPAND_OP_EQ:
+        *truth = cmp == 0;
+        break;
+    case EXPAND_OP_NE:
+        *truth = cmp != 0;
+        break;
+    case EXPAND_OP_LT:
+        *truth = cmp < 0;
+        break;
+    case EXPAND_OP_LE:
+        *truth = cmp <= 0;
+        break;
+    case EXPAND_OP_GE:
+        *truth = cmp >= 0;
+        break;
+    default:
+        *truth = cmp > 0;
+        break;
     }
-    if (expand_run(st, text + pos + 1, end - 2, right) != EXPAND_OK)
-        goto done;
-    pos = expand_skip_space(text, pos + end, len);
-
-    if ((truth = expand_compare(left->data, op, right->data)) < 0) {
-        expand_fail(st, "bad comparison", text, len);
-        goto done;
-    }
-    if (pos >= len || text[pos] != '?') {
-        expand_fail(st, "missing '?'", text, len);
-        goto done;
-    }
-    pos = expand_skip_space(text, pos + 1, len);
-
-    /* "{t1} : {t2}"; the ":" part is optional. */
-    if (pos >= len || text[pos] != '{' || (end = expand_braced(text + pos, len - pos)) == 0) {
-        expand_fail(st, "missing '{' after '?'", text, len);
-        goto done;
-    }
-    size_t  t1 = pos, t1len = end;
-
-    pos = expand_skip_space(text, pos + end, len);
-    if (pos < len) {
-        if (text[pos] != ':') {
-            expand_fail(st, "missing ':'", text, len);
-            goto done;
-        }
-        pos = expand_skip_space(text, pos + 1, len);
-    }
-    if (truth)
-        status = expand_branch(st, text + t1, t1len, out);
-    else if (pos < len)
-        status = expand_branch(st, text + pos, len - pos, out);
-    else
-        status = EXPAND_OK;
-
-done:
-    buf_free(&left);
-    buf_free(&right);
-    return (status);
+    return (EXPAND_OK);
 }
 
-/* expand_reference - the inside of ${...} or $(...). */
+/* expand_operand - expand (or scan) one operand into a buffer of its own */
 
-static int expand_reference(EXPAND_STATE *st, const char *text, size_t len,
-                            BUF *out)
+static int expand_operand(EXPAND_STATE *st, EXPAND_SPAN operand, BUF *result)
 {
-    char    name[256];
-    size_t  nlen = 0;
+    BUF    *saved = st->out;
     int     status;
 
-    if (len > 0 && text[0] == '{')
-        return (expand_expression(st, text, len, out));
-    while (nlen < len && expand_is_name_char(text[nlen]))
-        nlen++;
-    if (nlen == 0 || nlen >= sizeof(name))
-        return (expand_fail(st, "bad macro name", text, len));
-    memcpy(name, text, nlen);
-    name[nlen] = 0;
-    if (nlen == len)
-        return (expand_name(st, name, out));
-    if (text[nlen] != '?' && text[nlen] != ':')
-        return (expand_fail(st, "bad character after macro name", text, len));
-
-    /* Conditional: find out whether the name is empty. */
-    BUF    *value = buf_new(64);
-    int     want_nonempty = text[nlen] == '?';
-    const char *rest = text + nlen + 1;
-    size_t  rest_len = len - nlen - 1;
-
-    if ((status = expand_name(st, name, value)) == EXPAND_OK) {
-        int     nonempty = value->len > 0;
-        size_t  start = expand_skip_space(rest, 0, rest_len);
-
-        if (want_nonempty && start < rest_len && rest[start] == '{') {
-            /* ${name?{t1}:{t2}} or ${name?{t1}} */
-            size_t  end = expand_braced(rest + start, rest_len - start);
-
-            if (end == 0) {
-                status = expand_fail(st, "unmatched '{'", text, len);
-            } else {
-                size_t  pos = expand_skip_space(rest, start + end, rest_len);
-
-                if (nonempty) {
-                    status = expand_branch(st, rest + start, end, out);
-                } else if (pos < rest_len) {
-                    if (rest[pos] != ':')
-                        status = expand_fail(st, "missing ':'", text, len);
-                    else
-                        status = expand_branch(st, rest + pos + 1,
-                                               rest_len - pos - 1, out);
-                }
-            }
-        } else if (nonempty == want_nonempty) {
-            status = expand_branch(st, rest, rest_len, out);
-        }
-    }
-    buf_free(&value);
+    if (saved == 0)
+        return (expand_parse(st, operand.ptr, operand.len));
+    st->out = result;
+    status = expand_parse(st, operand.ptr, operand.len);
+    st->out = saved;
     return (status);
 }
 
-static int expand_run(EXPAND_STATE *st, const char *text, size_t len, BUF *out)
+/*
+ * expand_relation - "{a} op {b}" at *cp_r (at the first "{"). The result
+ * is "true" or "" when expanding, NULL when scanning.
+ */
+static int expand_relation(EXPAND_STATE *st, const char **cp_r,
+                           const char *end, const char **value_r)
 {
-    size_t  pos = 0;
+    EXPAND_SPAN left, right;
+    const char *cp = *cp_r, *op_pos;
+    size_t  op_len, suffix_len;
+    BUF    *lbuf, *rbuf;
+    int     op, level, truth = 0, status;
 
-    while (pos < len) {
-        const char *dollar = memchr(text + pos, '$', len - pos);
+    if (expand_curly(st, cp, end, &left, &cp) != EXPAND_OK)
+        return (EXPAND_ERROR);
 
-        if (dollar == 0) {
-            buf_append(out, text + pos, len - pos);
+    /* Operator, with an optional "level" suffix. */
+    op_pos = cp;
+    for (op_len = 0; cp + op_len < end && strchr(EXPAND_OP_CHARS, cp[op_len]); op_len++)
+         /* void */ ;
+    for (op = 0; op < EXPAND_OP_COUNT; op++)
+        if (strlen(expand_ops[op]) == op_len && strncmp(expand_ops[op], cp, op_len) == 0)
+            break;
+    if (op == EXPAND_OP_COUNT)
+        return (expand_fail(st, "\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or "
+                            "\">=\"\" or \">\" expected at: \"...%.*s}>>>%.*s\"",
+                            (int) left.len, left.ptr, expand_shown(cp, end), cp));
+    cp += op_len;
+    for (suffix_len = 0; cp + suffix_len < end
+         && isalnum((unsigned char) cp[suffix_len]); suffix_len++)
+         /* void */ ;
+    level = suffix_len == 5 && strncmp(cp, "level", 5) == 0;
+    if (suffix_len > 0 && !level)
+        return (expand_fail(st, "bad operator suffix at: \"...%.*s>>>%.*s\"",
+                            (int) op_len, op_pos, (int) suffix_len, cp));
+    cp += suffix_len;
+
+    /* Right operand. */
+    if (expand_skip_blanks(cp, end) == end || *expand_skip_blanks(cp, end) != '{')
+        return (expand_fail(st, "\"{expression}\" expected at: \"...{%.*s} %.*s>>>%.*s\"",
+                            (int) left.len, left.ptr, (int) op_len, op_pos,
+                            expand_shown(cp, end), cp));
+    if (expand_curly(st, expand_skip_blanks(cp, end), end, &right, &cp) != EXPAND_OK)
+        return (EXPAND_ERROR);
+    *cp_r = cp;
+
+    /* Both operands are expanded (or scanned) before the comparison. */
+    lbuf = buf_new(32);
+    rbuf = buf_new(32);
+    if ((status = expand_operand(st, left, lbuf)) == EXPAND_OK
+        && (status = expand_operand(st, right, rbuf)) == EXPAND_OK
+        && st->out != 0)
+        status = expand_compare(st, lbuf->data, op, level, rbuf->data, &truth);
+    buf_free(&lbuf);
+    buf_free(&rbuf);
+    *value_r = st->out == 0 ? 0 : truth ? EXPAND_TRUE : EXPAND_FALSE;
+    return (status);
+}
+
+/*
+ * expand_name - a name, maybe with blanks around it, ending at the end
+ * or at "?" or ":" (then *ch_r says which, and *cp_r is past it).
+ */
+static int expand_name(EXPAND_STATE *st, EXPAND_SPAN inner, const char **cp_r,
+                       int *ch_r, char **name_r)
+{
+    const char *end = inner.ptr + inner.len;
+    const char *start = expand_skip_blanks(inner.ptr, end), *cp;
+
+    for (cp = start; /* see below */ ; cp++) {
+        const char *next = expand_skip_blanks(cp, end);
+
+        if (next == end) {
+            *ch_r = 0;
+            *cp_r = end;
             break;
         }
-        buf_append(out, text + pos, (size_t) (dollar - (text + pos)));
-        pos = (size_t) (dollar - text) + 1;
-        if (pos >= len) {
-            buf_putc(out, '$');
+        if (*next == '?' || *next == ':') {
+            *ch_r = *next;
+            *cp_r = next + 1;
             break;
         }
-        if (text[pos] == '$') {
-            buf_putc(out, '$');
-            pos++;
-        } else if (text[pos] == '{' || text[pos] == '(') {
-            char    open = text[pos], close = open == '{' ? '}' : ')';
-            int     level = 0;
-            size_t  end;
+        if (!expand_is_name_char(*cp))
+            return (expand_fail(st, "attribute name syntax error at: \"...%.*s>>>%.*s\"",
+                                (int) (cp - inner.ptr), inner.ptr,
+                                expand_shown(cp, end), cp));
+    }
+    *name_r = mem_strndup(start, (size_t) (cp - start));
+    return (EXPAND_OK);
+}
 
-            for (end = pos; end < len; end++) {
-                if (text[end] == open)
+/*
+ * expand_reference - the inside of ${...} or $(...), or a plain name:
+ * look up, compare, pick a branch, follow the value.
+ */
+static int expand_reference(EXPAND_STATE *st, EXPAND_SPAN inner)
+{
+    const char *end = inner.ptr + inner.len, *cp, *value = 0;
+    EXPAND_SPAN branch;
+    char   *name = 0;
+    int     ch = 0, status;
+
+    if (st->depth++ > EXPAND_MAX_DEPTH) {
+        status = expand_fail(st, "unreasonable macro call nesting: \"%.*s\"",
+                             (int) inner.len, inner.ptr);
+        goto done;
+    }
+    cp = expand_skip_blanks(inner.ptr, end);
+    if (cp < end && *cp == '{') {
+        if ((status = expand_relation(st, &cp, end, &value)) != EXPAND_OK)
+            goto done;
+        ch = cp < end ? *cp : 0;
+        if (ch != 0 && ch != '?' && ch != ':') {
+            status = expand_fail(st, "\"?\" or \":\" expected at: \"...}>>>%.*s\"",
+                                 expand_shown(cp, end), cp);
+            goto done;
+        }
+        if (ch)
+            cp++;
+    } else {
+        if ((status = expand_name(st, inner, &cp, &ch, &name)) != EXPAND_OK)
+            goto done;
+        if (st->out == 0) {
+            if (st->ref)
+                st->ref(name, st->context);
+            value = 0;
+        } else if ((value = st->lookup(name, st->context)) == 0 && st->undef) {
+            st->undef(name, st->context);
+        }
+    }
+
+    /*
+     * When scanning, both branches; when expanding, the one that applies.
+     * After "?{text}" a ":" may follow, so "?" falls through to ":".
+     */
+    switch (ch) {
+    case '?':
+        if ((status = expand_branch(st, cp, end, &branch, &cp)) != EXPAND_OK)
+            goto done;
+        if ((st->out == 0 || (value && *value))
+            && (status = expand_parse(st, branch.ptr, branch.len)) != EXPAND_OK)
+            goto done;
+        if (cp == end)
+            break;
+        if (*cp != ':') {
+            status = expand_fail(st, "\":\" expected at: \"...%.*s}>>>%.*s\"",
+                                 (int) branch.len, branch.ptr,
+                                 expand_shown(cp, end), cp);
+            goto done;
+        }
+        cp++;
+        /* FALLTHROUGH */
+    case ':':
+        if ((status = expand_branch(st, cp, end, &branch, &cp)) != EXPAND_OK)
+            goto done;
+        if ((st->out == 0 || value == 0 || *value == 0)
+            && (status = expand_parse(st, branch.ptr, branch.len)) != EXPAND_OK)
+            goto done;
+        if (cp != end)
+            status = expand_fail(st, "unexpected input at: \"...%.*s}>>>%.*s\"",
+                                 (int) branch.len, branch.ptr,
+                                 expand_shown(cp, end), cp);
+        break;
+    default:
+        if (st->out && value && *value)
+            status = expand_parse(st, value, strlen(value));
+        break;
+    }
+
+done:
+    mem_free(name);
+    st->depth--;
+    return (status);
+}
+
+/* expand_parse - literal text and references */
+
+static int expand_parse(EXPAND_STATE *st, const char *text, size_t len)
+{
+    const char *cp = text, *end = text + len;
+
+    while (cp < end) {
+        EXPAND_SPAN inner;
+
+        if (*cp != '$') {
+            const char *dollar = memchr(cp, '$', (size_t) (end - cp));
+            size_t  n = (size_t) ((dollar ? dollar : end) - cp);
+
+            if (st->out)
+                buf_append(st->out, cp, n);
+            cp += n;
+            continue;
+        }
+        if (cp + 1 < end && cp[1] == '$') {
+            if (st->out)
+                buf_putc(st->out, '$');
+            cp += 2;
+            continue;
+        }
+        cp++;
+        if (cp < end && (*cp == '{' || *cp == '(')) {
+            char    open = *cp, close = open == '{' ? '}' : ')';
+            int     level = 1;
+            const char *ep;
+
+            for (ep = cp + 1; ep < end; ep++)
+                if (*ep == open)
                     level++;
-                else if (text[end] == close && --level == 0)
+                else if (*ep == close && --level == 0)
                     break;
-            }
-            if (end >= len)
-                return (expand_fail(st, "truncated macro reference", dollar,
-                                    len - (size_t) (dollar - text)));
-            if (expand_reference(st, text + pos + 1, end - pos - 1, out) != EXPAND_OK)
-                return (EXPAND_ERROR);
-            pos = end + 1;
-        } else if (expand_is_name_char(text[pos])) {
-            char    name[256];
-            size_t  nlen = 0;
-
-            while (pos + nlen < len && expand_is_name_char(text[pos + nlen]))
-                nlen++;
-            if (nlen >= sizeof(name))
-                return (expand_fail(st, "macro name too long", dollar, nlen + 1));
-            memcpy(name, text + pos, nlen);
-            name[nlen] = 0;
-            if (expand_name(st, name, out) != EXPAND_OK)
-                return (EXPAND_ERROR);
-            pos += nlen;
+            if (ep >= end)
+                return (expand_fail(st, "truncated macro reference: \"%.*s\"",
+                                    (int) len, text));
+            inner.ptr = cp + 1;
+            inner.len = (size_t) (ep - cp - 1);
+            cp = ep + 1;
         } else {
-            buf_putc(out, '$');
+            inner.ptr = cp;
+            while (cp < end && expand_is_name_char(*cp))
+                cp++;
+            inner.len = (size_t) (cp - inner.ptr);
         }
+        if (inner.len == 0)
+            return (expand_fail(st, "empty macro name: \"%.*s\"", (int) len, text));
+        if (expand_reference(st, inner) != EXPAND_OK)
+            return (EXPAND_ERROR);
     }
     return (EXPAND_OK);
 }
 
 int     expand_text(const char *text, EXPAND_LOOKUP_FN lookup,
-                    EXPAND_UNDEF_FN undef, void *context, BUF *out, BUF *err)
+                    EXPAND_NAME_FN undef, void *context, BUF *out, BUF *err)
 {
-    EXPAND_STATE st = {lookup, undef, context, err, 0};
+    EXPAND_STATE st = {lookup, undef, 0, context, out, err, 0};
 
-    return (expand_run(&st, text, strlen(text), out));
+    return (expand_parse(&st, text, strlen(text)));
 }
 
 /*
- * expand_refs - call fn for each name that text refers to, in any branch.
- * Used to tell which user-defined parameters are in use.
+ * expand_scan - report every name that text refers to, in any branch or
+ * operand, and check its syntax.
  */
-int     expand_refs(const char *text, void (*fn) (const char *, void *),
-                    void *context)
+int     expand_scan(const char *text, EXPAND_NAME_FN ref, void *context,
+                    BUF *err)
 {
-    const char *cp = text;
-    char    name[256];
-    int     count = 0;
+    EXPAND_STATE st = {0, 0, ref, context, 0, err, 0};
 
-    while ((cp = strchr(cp, '$')) != 0) {
-        cp++;
-        if (*cp == '$') {
-            cp++;
-            continue;
-        }
-        if (*cp == '{' || *cp == '(')
-            cp++;
-        size_t  nlen = 0;
+    return (expand_parse(&st, text, strlen(text)));
+}
 
-        while (expand_is_name_char(cp[nlen]))
-            nlen++;
-        if (nlen > 0 && nlen < sizeof(name)) {
-            memcpy(name, cp, nlen);
-            name[nlen] = 0;
-            fn(name, context);
-            count++;
-        }
-        cp += nlen;
-    }
-    return (count);
+typedef struct EXPAND_REFS {
+    EXPAND_NAME_FN fn;
+    void   *context;
+    int     count;
+} EXPAND_REFS;
+
+static void expand_count_ref(const char *name, void *context)
+{
+    EXPAND_REFS *refs = context;
+
+    refs->fn(name, refs->context);
+    refs->count++;
+}
+
+/*
+ * expand_refs - call fn for each name that text refers to, in any
+ * branch; the count of names. Used to tell which user-defined
+ * parameters are in use; a syntax error ends the list quietly.
+ */
+int     expand_refs(const char *text, EXPAND_NAME_FN fn, void *context)
+{
+    EXPAND_REFS refs = {fn, context, 0};
+
+    (void) expand_scan(text, expand_count_ref, &refs, 0);
+    return (refs.count);
 }

@@ -46,6 +46,8 @@ void    logical_line_feed(LOGICAL_LINE *ll, const char *line, int lineno)
         buf_puts(ll->text, line);
         ll->first = ll->last = lineno;
     } else if (ll->first == 0) {
+        if (ll->flags & LOGICAL_LINE_QUIET)
+            return;
         /* As Postfix: at most 30 characters of the line. */
         msg_warn("%s: logical line must not start with whitespace: \"%.30s%s\"",
                  ll->origin, line, strlen(line) > 30 ? "..." : "");

@@ -9,7 +9,8 @@
  *	current logical line: it is appended after one space, its leading
  *	whitespace dropped. Any other line starts a new logical line.
  *	A continuation line with nothing to continue is skipped with a
- *	warning that names the origin (the file).
+ *	warning that names the origin (the file), or silently when flags
+ *	has LOGICAL_LINE_QUIET (set it after logical_line_new()).
  *
  *	The joiner is incremental: feed one physical line at a time and a
  *	callback receives each logical line, with its first and last line
@@ -30,7 +31,10 @@ typedef struct LOGICAL_LINE {
     int     last;
     LOGICAL_LINE_FN fn;
     void   *context;
+    int     flags;
 } LOGICAL_LINE;
+
+#define LOGICAL_LINE_QUIET  (1<<0)      /* skip a stray continuation silently */
 
 extern LOGICAL_LINE *logical_line_new(const char *origin, LOGICAL_LINE_FN fn,
                                       void *context);

@@ -253,6 +253,7 @@ class Dialog:
         return self.reply()
 
     def close(self):
+        self.f.close()          # the file holds the descriptor open too
         self.sock.close()
 
 

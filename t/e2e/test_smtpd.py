@@ -20,7 +20,7 @@ from conftest import (IS_ROOT, Dialog, alive, pids_of, postcat, queue_files,
                       wait_for)
 
 MSG = (b"From: a@example.org\r\nTo: u@postern.test\r\nSubject: hi\r\n\r\n"
-       b"body line 1\r\n..leading dot\r\nlast\r\n")
+       b"body line 1\r\n.leading dot\r\nlast\r\n")   # smtplib dot-stuffs it
 
 
 def send_ok(inst, rcpts=("u@postern.test",), body=MSG, sender="a@example.org"):
@@ -44,7 +44,7 @@ def test_banner_and_ehlo(smtpd_instance):
     assert d.cmd("HELO client.example") == ["250 postern.test"]
     assert d.cmd("QUIT") == ["221 2.0.0 Bye"]
     inst.wait_for_log(r"postern/smtpd\[\d+\]: connect from localhost\[127\.0\.0\.1\]")
-    inst.wait_for_log(r"disconnect from localhost\[127\.0\.0\.1\] ehlo=1 helo=1 quit=1 commands=3")
+    inst.wait_for_log(r"disconnect from localhost\[127\.0\.0\.1\] helo=1 ehlo=1 quit=1 commands=3")
 
 
 def test_message_is_queued_durably(smtpd_instance):
@@ -99,12 +99,11 @@ def test_reject_unauth_destination(smtpd_instance):
 
 def test_no_open_relay_configuration(smtpd_instance, instance_factory):
     inst = smtpd_instance("smtpd_relay_restrictions = permit_mynetworks\n")
-    try:
-        d = Dialog(inst.port, timeout=5)
-        with pytest.raises(EOFError):
-            d.reply()
-    except ConnectionError:
-        pass
+    # The connection is never answered: smtpd refuses to start, and the
+    # service is throttled.
+    d = Dialog(inst.port, timeout=2)
+    with pytest.raises((EOFError, OSError)):
+        d.reply()
     inst.wait_for_log(r"fatal: in parameter smtpd_relay_restrictions or smtpd_recipient_restrictions")
 
 
@@ -224,17 +223,16 @@ def test_nul_and_8bit_content_kept(smtpd_instance):
         assert b"a\0b \xe9\xff\n" in f.read()
 
 
-def test_long_line_is_split_not_rejected(smtpd_instance):
+def test_long_line_is_accepted_intact(smtpd_instance):
     inst = smtpd_instance()
     line = b"x" * (1024 * 1024)
     d = data_session(inst, b"Subject: long\r\n\r\n" + line + b"\r\n.\r\n")
     reply = d.reply()[-1]
     assert reply.startswith("250 2.0.0 Ok: queued as"), reply
     qid = re.search(r"queued as (\w+)", reply).group(1)
+    # Read in pieces of line_length_limit, stored whole: the line arrives intact.
     body = postcat(inst, "-b", "-q", qid).stdout
-    pieces = [l for l in body.splitlines() if l.startswith("x")]
-    assert sum(len(p) for p in pieces) == len(line)
-    assert max(len(p) for p in pieces) == 2048
+    assert "\n" + "x" * len(line) + "\n" in body
 
 
 def test_over_size_limit(smtpd_instance):
@@ -280,8 +278,10 @@ def test_hard_error_limit(smtpd_instance):
     d.reply()
     for _ in range(2):
         assert d.cmd("BOGUS")[0].startswith("502")
-    assert d.cmd("BOGUS") == ["502 5.5.2 Error: command not recognized",
-                              "421 4.7.0 postern.test Error: too many errors"]
+    assert d.cmd("BOGUS") == ["502 5.5.2 Error: command not recognized"]
+    assert d.reply() == ["421 4.7.0 postern.test Error: too many errors"]
+    with pytest.raises(EOFError):
+        d.reply()
 
 
 def test_soft_error_limit_slows_down(smtpd_instance):
@@ -390,7 +390,7 @@ def test_many_concurrent_sessions_in_one_process(smtpd_instance):
     import resource
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
-    inst = smtpd_instance()
+    inst = smtpd_instance("max_use = 10000\n")
     socks = []
     for _ in range(1000):
         s = socket.create_connection(("127.0.0.1", inst.port), timeout=20)

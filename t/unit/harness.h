@@ -20,7 +20,7 @@ extern jmp_buf *harness_jmp;
 
 /* Evaluates to 1 when stmt ended in msg_fatal()/msg_panic(), else 0. */
 #define HARNESS_CATCH(stmt) __extension__ ({ \
-        jmp_buf _jb; int _caught = 0; \
+        jmp_buf _jb; volatile int _caught = 0; \
         harness_jmp = &_jb; \
         if (setjmp(_jb) == 0) { stmt; } else { _caught = 1; } \
         harness_jmp = 0; _caught; })

@@ -1,0 +1,82 @@
+/* NAME
+ *	qmgr 8
+ * SUMMARY
+ *	Postern queue manager
+ * SYNOPSIS
+ *	qmgr (started by master: "qmgr unix n - n 300 1 qmgr")
+ * DESCRIPTION
+ *	The only process that moves files between queue directories. On
+ *	a wakeup (from smtpd and pickup after each new message, and from
+ *	master every wakeup period) it moves new mail from incoming/ to
+ *	active/; every queue_run_delay it brings deferred mail whose retry
+ *	time has come back into active/ (all of it on a flush request:
+ *	"postern flush", "postqueue -f", ETRN). On start-up it puts back
+ *	into play whatever a crash left in active/.
+ *
+ *	Each recipient is resolved to a transport and next hop and handed
+ *	to that transport's delivery agent (deliver_request(3)) within the
+ *	concurrency limits; what is left undelivered goes to deferred/ with
+ *	its retry time as the file's modification time; what failed for
+ *	good, or stayed too long, is bounced to the sender (bounce(3)).
+ * PARAMETERS
+ *	mydestination, relay_domains, local_transport, relay_transport,
+ *	default_transport, relayhost, defer_transports,
+ *	qmgr_message_active_limit, default_destination_concurrency_limit,
+ *	local_destination_concurrency_limit,
+ *	default_destination_recipient_limit, local_destination_recipient_limit,
+ *	TRANSPORT_destination_concurrency_limit,
+ *	TRANSPORT_destination_recipient_limit, minimal_backoff_time,
+ *	maximal_backoff_time, queue_run_delay, maximal_queue_lifetime,
+ *	bounce_queue_lifetime, delay_warning_time.
+ */
+#include "config.h"
+#include "daemon.h"
+#include "master_proto.h"
+#include "msg.h"
+#include "qmgr.h"
+
+static EVENTS_TIMER *qmgr_deferred_timer;
+
+static void qmgr_deferred_event(void *context)
+{
+    (void) context;
+    qmgr_deferred_timer = 0;
+    qmgr_scan_deferred(0);
+    qmgr_sched_run();
+    qmgr_deferred_timer = events_timer(daemon_events(),
+                                       config_time(P_QUEUE_RUN_DELAY) * 1000,
+                                       qmgr_deferred_event, 0);
+}
+
+static void qmgr_trigger(const char *request, size_t len)
+{
+    int     flush = 0;
+
+    for (size_t i = 0; i < len; i++)
+        if (request[i] == MASTER_TRIGGER_FLUSH)
+            flush = 1;
+    if (flush)
+        qmgr_scan_deferred(1);
+    qmgr_scan_incoming();
+    qmgr_sched_run();
+}
+
+static void qmgr_post_init(void)
+{
+    qmgr_deliver_init();
+    qmgr_recover_active();
+    qmgr_scan_incoming();
+    qmgr_sched_run();
+    /* The first deferred scan comes soon after start-up, then regularly. */
+    qmgr_deferred_timer = events_timer(daemon_events(), 1000, qmgr_deferred_event, 0);
+}
+
+int     main(int argc, char **argv)
+{
+    static DAEMON_SPEC spec;
+
+    spec.kind = DAEMON_TRIGGER;
+    spec.post_init = qmgr_post_init;
+    spec.trigger = qmgr_trigger;
+    return (daemon_main(argc, argv, &spec));
+}

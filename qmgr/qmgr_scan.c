@@ -1,0 +1,110 @@
+/* NAME
+ *	qmgr_scan 3
+ * SUMMARY
+ *	move queue files into the active queue
+ * DESCRIPTION
+ *	Names that are not queue IDs (temporary files of writers, which
+ *	start with a dot, and strays) are left alone. A file's move into
+ *	active/ is a rename(2) in one file system, so a crash leaves it in
+ *	one place or the other, never both and never neither.
+ *
+ *	In deferred/ a file's modification time is the time of its next
+ *	retry (as in Postfix), so a scan needs no other state.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "msg.h"
+#include "qmgr.h"
+#include "queue_id.h"
+#include "strv.h"
+
+int     qmgr_active_count;
+
+/* qmgr_scan_dir - the queue IDs in a directory, oldest first. */
+
+static STRV *qmgr_scan_dir(const char *dir)
+{
+    STRV   *ids = strv_new();
+    DIR    *dp;
+    struct dirent *de;
+
+    if ((dp = opendir(dir)) == 0) {
+        msg_warn("open directory %s: %m", dir);
+        return (ids);
+    }
+    while ((de = readdir(dp)) != 0)
+        if (queue_id_valid(de->d_name))
+            strv_add(ids, de->d_name);
+    closedir(dp);
+    strv_sort(ids);                     /* IDs sort by arrival time */
+    return (ids);
+}
+
+static int qmgr_move(const char *from, const char *to, const char *id)
+{
+    BUF    *src = buf_new(64);
+    BUF    *dst = buf_new(64);
+    int     status;
+
+    buf_printf(src, "%s/%s", from, id);
+    buf_printf(dst, "%s/%s", to, id);
+    if ((status = rename(src->data, dst->data)) < 0 && errno != ENOENT)
+        msg_warn("rename %s to %s: %m", src->data, dst->data);
+    buf_free(&src);
+    buf_free(&dst);
+    return (status);
+}
+
+void    qmgr_scan_incoming(void)
+{
+    STRV   *ids = qmgr_scan_dir("incoming");
+    long    limit = config_int(P_QMGR_MESSAGE_ACTIVE_LIMIT);
+
+    for (size_t i = 0; i < ids->argc && qmgr_active_count < limit; i++)
+        if (qmgr_move("incoming", "active", ids->argv[i]) == 0)
+            qmgr_message_activate(ids->argv[i]);
+    strv_free(&ids);
+}
+
+void    qmgr_scan_deferred(int all)
+{
+    STRV   *ids = qmgr_scan_dir("deferred");
+    long    limit = config_int(P_QMGR_MESSAGE_ACTIVE_LIMIT);
+    time_t  now = time((time_t *) 0);
+    BUF    *path = buf_new(64);
+    struct stat st;
+
+    for (size_t i = 0; i < ids->argc && qmgr_active_count < limit; i++) {
+        buf_reset(path);
+        buf_printf(path, "deferred/%s", ids->argv[i]);
+        if (stat(path->data, &st) < 0 || (!all && st.st_mtime > now))
+            continue;
+        if (qmgr_move("deferred", "active", ids->argv[i]) == 0)
+            qmgr_message_activate(ids->argv[i]);
+    }
+    buf_free(&path);
+    strv_free(&ids);
+}
+
+/*
+ * qmgr_recover_active - at start-up every file in active/ is left over
+ * from a previous qmgr (we are the only one): put it back in play.
+ * Recipients already marked done stay done.
+ */
+void    qmgr_recover_active(void)
+{
+    STRV   *ids = qmgr_scan_dir("active");
+
+    for (size_t i = 0; i < ids->argc; i++)
+        if (qmgr_move("active", "incoming", ids->argv[i]) == 0)
+            msg_info("%s: recovered from active queue", ids->argv[i]);
+    strv_free(&ids);
+}
