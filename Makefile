@@ -8,6 +8,7 @@
 #   make check-static  cppcheck over the whole tree
 #   make deps          install the Debian packages needed to build and test
 #   make run           deps, build, and start an instance in the foreground
+#   make bench         smtpd against Debian's Postfix (as root; build/bench/smtpd.json)
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # Include paths enforce the two layers of lib/: lib/util (base, knows nothing
@@ -35,7 +36,7 @@ endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
 BIN      := postconf postern postcat
-LIBEXEC  := master smtpd
+LIBEXEC  := master smtpd qmgr local
 # Commands that are the same binary under another name (argv[0] decides).
 TESTD    := t/testd
 
@@ -50,7 +51,7 @@ UNIT_SRC   := $(wildcard t/unit/*_test.c)
 UNIT_BIN   := $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 HARNESS_OBJ:= $(BUILD)/obj/t/unit/harness.o
 
-all: $(BIN:%=$(BUILD)/bin/%) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(UNIT_BIN)
+all: $(BIN:%=$(BUILD)/bin/%) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(BUILD)/t/deliver $(UNIT_BIN)
 
 $(BUILD)/obj/lib/util/%.o: lib/util/%.c
 	@mkdir -p $(@D)
@@ -87,6 +88,10 @@ $(BUILD)/t/testd: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard t/testd/*.c)) $(LIB
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+$(BUILD)/t/deliver: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard t/deliver/*.c)) $(LIBS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/t/%_test: $(BUILD)/obj/t/unit/%_test.o $(HARNESS_OBJ) $(LIBS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -120,7 +125,7 @@ $(BUILD)/%_fuzz: t/fuzz/%_fuzz.c $(LIBS)
 check-static:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	    --inline-suppr --std=c11 -D__GNUC__ -Ilib/util -Ilib/global \
-	    lib master postconf postern t/unit t/testd
+	    lib $(BIN) $(LIBEXEC) t/unit t/testd $(wildcard t/deliver)
 
 DEPS := build-essential libdb-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
         python3 python3-pytest postfix swaks procps
@@ -131,6 +136,11 @@ deps:
 
 run: deps all
 	t/run-instance
+
+# Postern's smtpd against Postfix on this machine: a table on stdout, the
+# same in $(BUILD)/bench/smtpd.json. Takes a few minutes; run as root.
+bench: all
+	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/smtpd_bench.py
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern
@@ -143,6 +153,6 @@ clean:
 
 .SECONDARY:
 
-.PHONY: all test test-plain sanitize fuzz check-static deps run install clean
+.PHONY: all test test-plain sanitize fuzz check-static deps run bench install clean
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

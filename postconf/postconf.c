@@ -3,368 +3,298 @@
  * SUMMARY
  *	Postern configuration utility
  * SYNOPSIS
- *	postconf [-c dir] [-dhnx] [name ...]
- *	postconf [-c dir] -e name=value ...
- *	postconf [-c dir] -X name ...
- *	postconf [-c dir] -# name ...
- *	postconf [-c dir] -M[f] [service[/type] ...]
+ *	postconf [-dfhHnx] [-c config_dir] [-C class] [-o name=value] [name ...]
+ *	postconf [-c config_dir] -e name=value ...
+ *	postconf [-c config_dir] -X name ...
+ *	postconf [-c config_dir] -# name ...
+ *	postconf [-fhHx] [-c config_dir] [-o name=value] -M [service[/type] ...]
+ *	postconf [-fhHx] [-c config_dir] [-o name=value] -F [service[/type[/field]] ...]
+ *	postconf [-fhHx] [-c config_dir] [-o name=value] -P [service[/type[/name]] ...]
  * DESCRIPTION
- *	Prints main.cf parameters (all of them, sorted, by default), edits
- *	main.cf in place, or prints master.cf entries, like Postfix's
- *	postconf(1):
+ *	Prints main.cf parameters (every known one, sorted, by default),
+ *	edits main.cf, or prints master.cf entries, like Postfix's
+ *	postconf(1), with the same output, messages and exit status:
+ *	-c dir	use dir/main.cf and dir/master.cf ($MAIL_CONFIG otherwise);
+ *	-C class	list only built-in, service or user parameters;
  *	-d	print default values instead of main.cf settings;
  *	-n	print only parameters set in main.cf;
- *	-h	print values without "name = ";
+ *	-h	print values without "name = "; -H names without values;
  *	-x	expand $name references in values;
- *	-e	set parameters (every other line of main.cf is kept; the file
- *		is replaced atomically);
- *	-X	remove parameters;
- *	-#	comment out parameters;
- *	-M	print master.cf entries, normalised (-f: one -o per line);
- *	-c dir	use dir/main.cf and dir/master.cf ($MAIL_CONFIG otherwise).
+ *	-f	fold long lines;
+ *	-o name=value	override a main.cf setting for this run;
+ *	-e	set parameters (a bare name=value argument implies -e);
+ *	-X	remove parameters; -#	comment them out;
+ *	-M	print master.cf entries; -F their fields; -P their -o options;
+ *	-v	more logging.
+ *	The options that Postfix has for SASL, lock, map and TLS types and
+ *	bounce templates (-a -A -b -l -m -t -T), and editing master.cf
+ *	(-M, -F or -P with -e, -X or -#), are not available.
  *
- *	An unknown name gets a warning; a parameter defined in main.cf that
- *	is neither known nor used by another value gets the warning
- *	"unused parameter".
+ *	An unknown name gets a warning; so does a parameter set in main.cf
+ *	or master.cf that is neither known nor used by another value
+ *	("unused parameter"), and a reference to a name that has no value
+ *	("undefined parameter"). A value that does not expand is fatal.
+ *	Unlike Postfix, -e keeps the file's mode and ends a last line that
+ *	has no newline before it appends.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "config.h"
-#include "expand.h"
-#include "htable.h"
-#include "main_cf.h"
-#include "master_cf.h"
 #include "mem.h"
 #include "msg.h"
-#include "param.h"
+#include "postconf.h"
 #include "strv.h"
 
-#define PC_DEFAULTS (1<<0)              /* -d */
-#define PC_NONDEF   (1<<1)              /* -n */
-#define PC_HIDE     (1<<2)              /* -h */
-#define PC_EXPAND   (1<<3)              /* -x */
-#define PC_FOLD     (1<<4)              /* -f */
+int     postconf_mode;
 
-typedef enum { PC_SHOW, PC_EDIT, PC_REMOVE, PC_COMMENT, PC_MASTER } PC_MODE;
+ /*
+  * The options in the order that Postfix names them in messages.
+  */
+static const struct {
+    const char *name;
+    int     mode;
+}       postconf_names[] = {
+    {"-a", POSTCONF_SASL_SERVER}, {"-A", POSTCONF_SASL_CLIENT},
+    {"-b", POSTCONF_EXP_TEMPLATES}, {"-C", POSTCONF_PARAM_CLASS},
+    {"-d", POSTCONF_SHOW_DEFS}, {"-e", POSTCONF_EDIT_CONF},
+    {"-f", POSTCONF_FOLD_LINE}, {"-F", POSTCONF_MASTER_FIELD},
+    {"-h", POSTCONF_HIDE_NAME}, {"-H", POSTCONF_HIDE_VALUE},
+    {"-l", POSTCONF_SHOW_LOCKS}, {"-m", POSTCONF_SHOW_MAPS},
+    {"-M", POSTCONF_MASTER_ENTRY}, {"-n", POSTCONF_SHOW_NONDEF},
+    {"-o", POSTCONF_MAIN_OVERRIDE}, {"-p", POSTCONF_MAIN_PARAM},
+    {"-P", POSTCONF_MASTER_PARAM}, {"-t", POSTCONF_DUMP_TEMPLATES},
+    {"-T", POSTCONF_SHOW_TLS}, {"-x", POSTCONF_SHOW_EVAL},
+    {"-X", POSTCONF_EDIT_EXCL}, {"-#", POSTCONF_COMMENT_OUT},
+};
 
-static HTABLE *postconf_used;           /* names referenced by any value */
+#define POSTCONF_NAMES (sizeof(postconf_names) / sizeof(postconf_names[0]))
 
-static void usage(void)
+ /*
+  * Options of which at most one may be given: the major modes first, then
+  * modifiers that contradict each other.
+  */
+#define POSTCONF_MAJOR \
+    (POSTCONF_SASL_SERVER | POSTCONF_SASL_CLIENT | POSTCONF_EXP_TEMPLATES \
+     | POSTCONF_SHOW_LOCKS | POSTCONF_SHOW_MAPS | POSTCONF_DUMP_TEMPLATES \
+     | POSTCONF_MAIN_PARAM | POSTCONF_MASTER_ANY | POSTCONF_SHOW_TLS)
+#define POSTCONF_UNAVAILABLE \
+    (POSTCONF_SASL_SERVER | POSTCONF_SASL_CLIENT | POSTCONF_EXP_TEMPLATES \
+     | POSTCONF_SHOW_LOCKS | POSTCONF_SHOW_MAPS | POSTCONF_DUMP_TEMPLATES \
+     | POSTCONF_SHOW_TLS)
+
+static const int postconf_exclusive[] = {
+    POSTCONF_MAJOR,
+    POSTCONF_SHOW_DEFS | POSTCONF_SHOW_NONDEF | POSTCONF_EDIT_ANY,
+    POSTCONF_FOLD_LINE | POSTCONF_EDIT_ANY,
+    POSTCONF_SHOW_EVAL | POSTCONF_EDIT_ANY,
+    POSTCONF_MAIN_OVERRIDE | POSTCONF_SHOW_DEFS | POSTCONF_EDIT_ANY,
+    POSTCONF_HIDE_NAME | POSTCONF_EDIT_ANY | POSTCONF_HIDE_VALUE,
+};
+
+ /*
+  * Each major mode, and the only options that go with it.
+  */
+static const int postconf_compatible[][2] = {
+    {POSTCONF_SASL_SERVER, 0},
+    {POSTCONF_SASL_CLIENT, 0},
+    {POSTCONF_EXP_TEMPLATES, 0},
+    {POSTCONF_SHOW_LOCKS, 0},
+    {POSTCONF_SHOW_MAPS, 0},
+    {POSTCONF_SHOW_TLS, 0},
+    {POSTCONF_DUMP_TEMPLATES, 0},
+    {POSTCONF_MAIN_PARAM, POSTCONF_EDIT_ANY | POSTCONF_FOLD_LINE | POSTCONF_HIDE_NAME
+        | POSTCONF_PARAM_CLASS | POSTCONF_SHOW_EVAL | POSTCONF_SHOW_DEFS
+    | POSTCONF_SHOW_NONDEF | POSTCONF_MAIN_OVERRIDE | POSTCONF_HIDE_VALUE},
+    {POSTCONF_MASTER_ENTRY, POSTCONF_EDIT_ANY | POSTCONF_FOLD_LINE
+    | POSTCONF_MAIN_OVERRIDE | POSTCONF_SHOW_EVAL},
+    {POSTCONF_MASTER_FIELD, POSTCONF_EDIT_CONF | POSTCONF_FOLD_LINE | POSTCONF_HIDE_NAME
+    | POSTCONF_MAIN_OVERRIDE | POSTCONF_SHOW_EVAL | POSTCONF_HIDE_VALUE},
+    {POSTCONF_MASTER_PARAM, POSTCONF_EDIT_CONF | POSTCONF_EDIT_EXCL | POSTCONF_FOLD_LINE
+        | POSTCONF_HIDE_NAME | POSTCONF_MAIN_OVERRIDE | POSTCONF_SHOW_EVAL
+    | POSTCONF_HIDE_VALUE},
+    {POSTCONF_PARAM_CLASS, POSTCONF_MAIN_PARAM | POSTCONF_SHOW_DEFS
+    | POSTCONF_SHOW_NONDEF},
+};
+
+/* usage - Postfix's words, options that Postern lacks included */
+
+static void usage(const char *progname)
 {
-    msg_fatal("usage: postconf [-c config_dir] [-dhnx] [-e | -X | -# | -M[f]] [name...]");
+    msg_fatal("usage: %s"
+              " [-a (server SASL types)]"
+              " [-A (client SASL types)]"
+              " [-b (bounce templates)]"
+              " [-c config_dir]"
+              " [-c param_class]"
+              " [-d (parameter defaults)]"
+              " [-e (edit configuration)]"
+              " [-f (fold lines)]"
+              " [-F (master.cf fields)]"
+              " [-h (no names)]"
+              " [-H (no values)]"
+              " [-l (lock types)]"
+              " [-m (map types)]"
+              " [-M (master.cf)]"
+              " [-n (non-default parameters)]"
+              " [-o name=value (override parameter value)]"
+              " [-p (main.cf, default)]"
+              " [-P (master.cf parameters)]"
+              " [-t (bounce templates)]"
+              " [-T compile-version|run-version|public-key-algorithms]"
+              " [-v (verbose)]"
+              " [-x (expand parameter values)]"
+              " [-X (exclude)]"
+              " [-# (comment-out)]"
+              " [name...]", progname);
 }
 
-static void postconf_mark_used(const char *name, void *context)
+/* postconf_option_names - "-d -n" for a set of modes */
+
+static const char *postconf_option_names(int modes, BUF *out)
 {
-    (void) context;
-    if (!htable_has(postconf_used, name))
-        htable_enter(postconf_used, name, 0);
-}
-
-/*
- * postconf_scan_used - a user-defined parameter is "used" when a main.cf
- * value, a default, or a master.cf -o option refers to it.
- */
-static void postconf_scan_used(const MASTER_CF *master)
-{
-    const MAIN_CF *cf = config_main_cf();
-
-    postconf_used = htable_new(64);
-    for (size_t i = 0; i < cf->count; i++)
-        expand_refs(cf->entries[i].value, postconf_mark_used, 0);
-    for (int i = 0; i < PARAM_COUNT; i++)
-        expand_refs(param_table[i].def, postconf_mark_used, 0);
-    for (size_t i = 0; master && i < master->count; i++) {
-        const STRV *cmd = master->entries[i].command;
-
-        for (size_t a = 1; a + 1 < cmd->argc; a++)
-            if (strcmp(cmd->argv[a], "-o") == 0)
-                expand_refs(cmd->argv[a + 1], postconf_mark_used, 0);
-    }
-}
-
-/* postconf_is_listed - known, or user-defined and used. */
-
-static int postconf_is_listed(const char *name)
-{
-    const PARAM_DEF *def = param_find(name);
-
-    if (def)
-        return ((def->flags & PARAM_LEGACY) == 0);
-    return (htable_has(postconf_used, name) && config_raw(name) != 0);
-}
-
-static void postconf_warn_unused(void)
-{
-    const MAIN_CF *cf = config_main_cf();
-    HTABLE *seen = htable_new(16);
-
-    for (size_t i = cf->count; i > 0; i--) {
-        const MAIN_CF_ENTRY *e = cf->entries + i - 1;
-
-        if (param_find(e->name) || htable_has(postconf_used, e->name)
-            || htable_has(seen, e->name))
-            continue;
-        htable_enter(seen, e->name, 0);
-        msg_warn("%s: unused parameter: %s=%s", cf->path, e->name, e->value);
-    }
-    htable_free(&seen, 0);
-}
-
-/* postconf_print - one "name = value" line, whitespace runs folded. */
-
-static void postconf_print(const char *name, const char *value, int flags)
-{
-    BUF    *out = buf_new(256);
-    const char *cp;
-
-    if (!(flags & PC_HIDE))
-        buf_printf(out, "%s =", name);
-    for (cp = value; *cp;) {
-        size_t  word = strcspn(cp, " \t\r\n");
-
-        if (word) {
+    buf_reset(out);
+    for (size_t i = 0; i < POSTCONF_NAMES; i++) {
+        if (modes & postconf_names[i].mode) {
             if (out->len)
                 buf_putc(out, ' ');
-            buf_append(out, cp, word);
-            cp += word;
+            buf_puts(out, postconf_names[i].name);
         }
-        cp += strspn(cp, " \t\r\n");
     }
-    buf_putc(out, '\n');
-    fwrite(out->data, 1, out->len, stdout);
-    buf_free(&out);
+    return (out->data);
 }
 
-static const char *postconf_lookup_default(const char *name, void *context)
+/* postconf_check_options - the option combinations that make no sense */
+
+static void postconf_check_options(int mode)
 {
-    (void) context;
-    return (config_default(name));
+    BUF    *names = buf_new(64), *excess_names = buf_new(64);
+
+    for (size_t i = 0; i < sizeof(postconf_exclusive) / sizeof(postconf_exclusive[0]); i++) {
+        int     set = postconf_exclusive[i] & mode;
+
+        if (set & (set - 1))
+            msg_fatal("specify one of %s", postconf_option_names(set, names));
+    }
+    for (size_t i = 0; i < sizeof(postconf_compatible) / sizeof(postconf_compatible[0]); i++) {
+        int     option = postconf_compatible[i][0];
+        int     excess = mode & ~(option | postconf_compatible[i][1]);
+
+        if ((mode & option) && excess)
+            msg_fatal("with option %s, do not specify %s",
+                      postconf_option_names(option, names),
+                      postconf_option_names(excess, excess_names));
+    }
+    buf_free(&names);
+    buf_free(&excess_names);
 }
 
-static void postconf_show_one(const char *name, int flags)
+/* postconf_classes - the -C argument: builtin, service, user, all */
+
+static int postconf_classes(const char *arg)
 {
-    const char *value;
-    BUF    *expanded = 0;
+    STRV   *words = strv_split(arg, ", \t\r\n|");
+    int     classes = 0;
 
-    if (flags & PC_DEFAULTS) {
-        if ((value = config_default(name)) == 0 || param_find(name) == 0) {
-            msg_warn("%s: unknown parameter", name);
-            return;
-        }
-        if (flags & PC_EXPAND) {
-            expanded = buf_new(128);
-            (void) expand_text(value, postconf_lookup_default, 0, 0, expanded, 0);
-            value = expanded->data;
-        }
-    } else {
-        if (!postconf_is_listed(name) || (value = config_raw(name)) == 0) {
-            msg_warn("%s: unknown parameter", name);
-            return;
-        }
-        if (flags & PC_EXPAND)
-            value = config_value(name);
+    for (size_t i = 0; i < words->argc; i++) {
+        if (strcasecmp(words->argv[i], "builtin") == 0)
+            classes |= POSTCONF_BUILTIN;
+        else if (strcasecmp(words->argv[i], "service") == 0)
+            classes |= POSTCONF_SERVICE;
+        else if (strcasecmp(words->argv[i], "user") == 0)
+            classes |= POSTCONF_USER;
+        else if (strcasecmp(words->argv[i], "all") == 0)
+            classes |= POSTCONF_CLASSES;
+        else
+            msg_fatal("unknown -C option value \"%s\" in \"%s\"", words->argv[i], arg);
     }
-    postconf_print(name, value, flags);
-    buf_free(&expanded);
-}
-
-static void postconf_show(char **names, int flags, int explicit_dir)
-{
-    STRV   *all;
-
-    if (*names) {
-        for (; *names; names++)
-            postconf_show_one(*names, flags);
-        return;
-    }
-    all = strv_new();
-    if (flags & PC_NONDEF) {
-        const MAIN_CF *cf = config_main_cf();
-
-        for (size_t i = 0; i < cf->count; i++)
-            if (strv_find(all, cf->entries[i].name) < 0
-                && postconf_is_listed(cf->entries[i].name))
-                strv_add(all, cf->entries[i].name);
-        if (explicit_dir && strv_find(all, "config_directory") < 0)
-            strv_add(all, "config_directory");
-    } else {
-        for (int i = 0; i < PARAM_COUNT; i++)
-            if ((param_table[i].flags & PARAM_LEGACY) == 0)
-                strv_add(all, param_table[i].name);
-        if (!(flags & PC_DEFAULTS)) {
-            const MAIN_CF *cf = config_main_cf();
-
-            for (size_t i = 0; i < cf->count; i++)
-                if (strv_find(all, cf->entries[i].name) < 0
-                    && postconf_is_listed(cf->entries[i].name))
-                    strv_add(all, cf->entries[i].name);
-        }
-    }
-    strv_sort(all);
-    for (size_t i = 0; i < all->argc; i++)
-        postconf_show_one(all->argv[i], flags);
-    strv_free(&all);
-}
-
-/* postconf_edit - -e, -X and -#: rewrite main.cf and replace it. */
-
-static int postconf_edit(PC_MODE mode, char **args)
-{
-    BUF    *path = buf_new(256);
-    MAIN_CF *cf;
-    int     missing, status;
-
-    if (*args == 0)
-        msg_fatal("%s requires %s argument", mode == PC_EDIT ? "-e" :
-                  mode == PC_REMOVE ? "-X" : "-#",
-                  mode == PC_EDIT ? "name=value" : "name");
-    buf_printf(path, "%s/main.cf", config_dir());
-    cf = main_cf_read(path->data, MAIN_CF_FATAL, &missing);
-    if (missing)
-        msg_fatal("open %s: No such file or directory", path->data);
-    for (; *args; args++) {
-        if (mode == PC_EDIT) {
-            char   *name, *value;
-            const char *why;
-
-            if (main_cf_split(*args, &name, &value, &why) < 0)
-                msg_fatal("%s: \"%s\"", why, *args);
-            main_cf_set(cf, name, value);
-            mem_free(name);
-            mem_free(value);
-        } else {
-            if (strchr(*args, '='))
-                msg_fatal("-%c option requires parameter name, not name=value: %s",
-                          mode == PC_REMOVE ? 'X' : '#', *args);
-            main_cf_remove(cf, *args, mode == PC_COMMENT);
-        }
-    }
-    status = main_cf_write(cf);
-    main_cf_free(&cf);
-    buf_free(&path);
-    return (status < 0 ? 1 : 0);
-}
-
-/* postconf_master - -M: print master.cf entries, all or those named. */
-
-static int postconf_master(MASTER_CF *master, char **args, int flags)
-{
-    BUF    *out = buf_new(256);
-    int     status = 0;
-
-    for (size_t i = 0; i < master->count; i++) {
-        const MASTER_CF_ENTRY *e = master->entries + i;
-        int     wanted = *args == 0;
-
-        for (char **ap = args; *ap && !wanted; ap++) {
-            const char *slash = strchr(*ap, '/');
-            size_t  len = slash ? (size_t) (slash - *ap) : strlen(*ap);
-
-            wanted = strlen(e->service) == len
-                && strncmp(e->service, *ap, len) == 0
-                && (slash == 0 || strcmp(slash + 1, e->type) == 0);
-        }
-        if (wanted) {
-            buf_reset(out);
-            master_cf_format(e, flags & PC_FOLD, out);
-            printf("%s\n", out->data);
-        }
-    }
-    for (char **ap = args; *ap; ap++) {
-        char   *service = mem_strdup(*ap);
-        char   *slash = strchr(service, '/');
-
-        if (slash)
-            *slash++ = 0;
-        if (master_cf_find(master, service, slash) == 0) {
-            msg_warn("unmatched request: \"%s\"", *ap);
-            status = 1;
-        }
-        mem_free(service);
-    }
-    buf_free(&out);
-    return (status);
+    strv_free(&words);
+    return (classes);
 }
 
 int     main(int argc, char **argv)
 {
+    static const char letters[] = "aAbCdefFhHlmMnopPtTxX#";
     const char *dir = 0;
-    PC_MODE mode = PC_SHOW;
-    MASTER_CF *master;
-    BUF    *path;
-    int     flags = 0, ch, status = 0, missing;
+    STRV   *overrides = strv_new();
+    BUF    *names = buf_new(64);
+    int     ch, classes = POSTCONF_CLASSES, dir_given;
+    char  **args;
 
     msg_init(argv[0]);
-    while ((ch = getopt(argc, argv, "c:dhnxeX#Mfv")) != -1) {
-        switch (ch) {
-        case 'c':
+
+    /* As Postfix: the options end at the first name. */
+    while ((ch = getopt(argc, argv, "+aAbc:C:deEfFhHlmMno:pPtT:vxX#")) != -1) {
+        const char *letter = ch ? strchr(letters, ch) : 0;
+
+        if (ch == 'c') {
             dir = optarg;
-            break;
-        case 'd':
-            flags |= PC_DEFAULTS;
-            break;
-        case 'h':
-            flags |= PC_HIDE;
-            break;
-        case 'n':
-            flags |= PC_NONDEF;
-            break;
-        case 'x':
-            flags |= PC_EXPAND;
-            break;
-        case 'f':
-            flags |= PC_FOLD;
-            break;
-        case 'e':
-            mode = PC_EDIT;
-            break;
-        case 'X':
-            mode = PC_REMOVE;
-            break;
-        case '#':
-            mode = PC_COMMENT;
-            break;
-        case 'M':
-            mode = PC_MASTER;
-            break;
-        case 'v':
+        } else if (ch == 'v') {
             msg_verbose++;
-            break;
-        default:
-            usage();
+        } else if (ch == 'C') {
+            /* As Postfix: -C is checked against no other option. */
+            classes = postconf_classes(optarg);
+        } else if (ch == 'E' || letter == 0) {
+            usage(argv[0]);
+        } else {
+            for (size_t i = 0; i < POSTCONF_NAMES; i++)
+                if (postconf_names[i].name[1] == ch)
+                    postconf_mode |= postconf_names[i].mode;
+            if (ch == 'o')
+                strv_add(overrides, optarg);
         }
     }
-    if ((flags & PC_DEFAULTS) && (flags & PC_NONDEF))
-        msg_fatal("specify one of -d and -n");
-    config_load(dir, (flags & PC_DEFAULTS) && mode == PC_SHOW ?
-                CONFIG_LOAD_DEFAULTS : 0);
-    if (mode == PC_EDIT || mode == PC_REMOVE || mode == PC_COMMENT)
-        return (postconf_edit(mode, argv + optind));
+    args = argv + optind;
 
-    path = buf_new(256);
-    buf_printf(path, "%s/master.cf", config_dir());
-    master = master_cf_read(path->data, MASTER_CF_FATAL, &missing);
-    if (missing)
-        msg_warn("open %s: No such file or directory", path->data);
-    buf_free(&path);
-    if (mode == PC_MASTER) {
-        status = postconf_master(master, argv + optind, flags);
+    /* Make the implied options explicit, then check the combination. */
+    if ((postconf_mode & POSTCONF_MAJOR) == 0)
+        postconf_mode |= POSTCONF_MAIN_PARAM;
+    if ((postconf_mode & (POSTCONF_MAIN_PARAM | POSTCONF_MASTER_ANY))
+        && *args && strchr(*args, '='))
+        postconf_mode |= POSTCONF_EDIT_CONF;
+    postconf_check_options(postconf_mode);
+    if ((postconf_mode & POSTCONF_EDIT_CONF) && *args == 0)
+        msg_fatal("-e requires name=value argument");
+    if (postconf_mode & POSTCONF_UNAVAILABLE)
+        msg_fatal("option %s is not available in Postern",
+                  postconf_option_names(postconf_mode & POSTCONF_UNAVAILABLE, names));
+
+    dir_given = dir != 0 || getenv("MAIL_CONFIG") != 0;
+    if (dir == 0)
+        dir = config_dir();
+    dir = mem_strdup(dir);
+    postconf_param_init();
+    if ((postconf_mode & POSTCONF_MASTER_ANY) && !(postconf_mode & POSTCONF_EDIT_ANY)) {
+        postconf_param_read_master(dir, 1);
+        postconf_param_read_main(dir, dir_given, overrides);
+        postconf_user_register();
+        postconf_master_show(args);
+        postconf_user_flag_unused(0);
+    } else if (postconf_mode & POSTCONF_EDIT_ANY) {
+        if (postconf_mode & POSTCONF_MASTER_ANY)
+            msg_fatal("editing master.cf with postconf is not available in Postern;"
+                      " edit %s/master.cf instead", dir);
+        if (*args == 0)
+            msg_fatal("missing service argument");
+        postconf_edit_main(dir, args);
     } else {
-        postconf_scan_used(master);
-        postconf_show(argv + optind, flags,
-                      dir != 0 || getenv("MAIL_CONFIG") != 0);
-        fflush(stdout);                 /* output first, then complaints */
-        postconf_warn_unused();
-        htable_free(&postconf_used, 0);
+        postconf_param_read_main(dir, dir_given, overrides);
+        postconf_param_read_master(dir, 0);
+        if (!(postconf_mode & POSTCONF_SHOW_DEFS))
+            postconf_user_register();
+        postconf_main_show(args, classes);
+        if (!(postconf_mode & POSTCONF_SHOW_DEFS))
+            postconf_user_flag_unused(1);
     }
-    master_cf_free(&master);
     if (fflush(stdout) != 0 || ferror(stdout))
         msg_fatal("write error on standard output: %m");
-    return (status);
+    postconf_param_free();
+    strv_free(&overrides);
+    buf_free(&names);
+    mem_free((char *) dir);
+    return (0);
 }

@@ -80,6 +80,7 @@ typedef struct POSTCONF_PARAM {
     int     flags;                      /* one class, maybe LEGACY */
     int     param_flags;                /* PARAM_RAW etc. of the table */
     const char *def;                    /* raw default, NULL: user-defined */
+    char   *own_def;                    /* def, when made here */
 } POSTCONF_PARAM;
 
  /*
@@ -89,6 +90,7 @@ typedef struct POSTCONF_PARAM {
   */
 typedef struct POSTCONF_SCOPE {
     const MASTER_CF_ENTRY *entry;       /* NULL: main.cf */
+    STRV   *command;                    /* its command, -o options split */
     char   *name;                       /* "service/type", or NULL */
     const char *file;                   /* "main.cf" or "master.cf" */
     STRV   *names;                      /* in order of first setting */
@@ -99,8 +101,10 @@ typedef struct POSTCONF_SCOPE {
  /*
   * postconf_param.c
   */
-extern void postconf_param_init(const char *dir, int dir_given, const STRV *overrides);
-extern void postconf_param_read_master(int missing_is_fatal);
+extern void postconf_param_init(void);
+extern void postconf_param_read_main(const char *dir, int dir_given,
+                                     const STRV *overrides);
+extern void postconf_param_read_master(const char *dir, int missing_is_fatal);
 extern const POSTCONF_PARAM *postconf_param_find(const char *name);
 extern void postconf_param_add_user(const char *name);
 extern void postconf_param_relabel(const char *name, int class);
@@ -112,6 +116,8 @@ extern const char *postconf_param_lookup(int mode, const char *name,
                                          const POSTCONF_SCOPE *scope);
 extern const char *postconf_param_expand(const char *value,
                                          const POSTCONF_SCOPE *scope, BUF *out);
+extern const char *postconf_param_expand_in(const char *value,
+                                            const POSTCONF_SCOPE *scope, BUF *out);
 extern void postconf_param_forget(POSTCONF_SCOPE *scope, const char *name);
 extern void postconf_param_free(void);
 

@@ -28,6 +28,7 @@ static HTABLE *config_overrides;        /* name -> char * */
 static HTABLE *config_cache;            /* name -> char *, expanded */
 static HTABLE *config_undefined;        /* names already warned about */
 static char *config_networks;           /* computed mynetworks default */
+static char *config_hostname;           /* computed myhostname default */
 
 static const char *config_default_dir(void)
 {
@@ -42,6 +43,8 @@ static void config_reset_cache(void)
     config_cache = htable_new(128);
     mem_free(config_networks);
     config_networks = 0;
+    mem_free(config_hostname);
+    config_hostname = 0;
 }
 
 int     config_load(const char *dir, int flags)
@@ -123,6 +126,27 @@ const char *config_default(const char *name)
 
     if (def == 0)
         return (0);
+    /*
+     * As Postfix: an unqualified host name takes mydomain when main.cf
+     * sets it, and mydomain defaults to myhostname minus its first label.
+     */
+    if (strcmp(name, "myhostname") == 0 && (def->flags & PARAM_COMPUTED)) {
+        static int busy;                /* mydomain may refer to myhostname */
+
+        if (config_hostname == 0) {
+            const char *domain = 0;
+
+            if (!busy && config_file && main_cf_find(config_file, "mydomain")) {
+                busy = 1;
+                domain = config_value("mydomain");
+                busy = 0;
+            }
+            config_hostname = param_hostname(domain);
+        }
+        return (config_hostname);
+    }
+    if (strcmp(name, "mydomain") == 0 && (def->flags & PARAM_COMPUTED))
+        return (param_domain(config_value("myhostname")));
     if (strcmp(name, "mynetworks") == 0) {
         if (config_networks == 0) {
             BUF    *why = buf_new(64);

@@ -23,6 +23,7 @@
 
 #define MASTER_CF_LINE_LIMIT (1024 * 1024)
 #define MASTER_CF_FOLD_LIMIT 80         /* postconf -Mf line width */
+#define MASTER_CF_INDENT 4              /* folded lines start with 4 blanks */
 
 static const char *master_cf_types[] = {
     "inet", "unix", "unix-dgram", "fifo", "pass", 0,
@@ -317,12 +318,71 @@ const MASTER_CF_ENTRY *master_cf_find(const MASTER_CF *cf, const char *service,
     return (0);
 }
 
+/* master_cf_put_arg - one argument; one with blanks goes in braces */
+
+static void master_cf_put_arg(BUF *out, const char *arg, int braces)
+{
+    if (braces)
+        buf_putc(out, '{');
+    buf_puts(out, arg);
+    if (braces)
+        buf_putc(out, '}');
+}
+
+/*
+ * master_cf_format_args - the arguments after the command, appended to
+ * a line that is line_len long so far. Each "-o name=value" among the
+ * leading options gets a line of its own with fold (postconf -Mf), and
+ * any other word that would reach column 80 starts a new line indented
+ * by 4. A value or a later argument with blanks in it is shown in braces.
+ */
+void    master_cf_format_args(const STRV *command, int fold, size_t line_len,
+                              BUF *out)
+{
+    int     options = 1;                /* still in the leading options */
+
+    for (size_t a = 1; a < command->argc; a++) {
+        const char *arg = command->argv[a];
+        const char *value = 0;
+        size_t  len = strlen(arg);
+        int     braces = 0;
+
+        if (options && (arg[0] != '-' || strcmp(arg, "--") == 0)) {
+            options = 0;
+        } else if (options && strcmp(arg, "-o") == 0 && a + 1 < command->argc) {
+            value = command->argv[++a];
+            braces = value[strcspn(value, " \t\r\n")] != 0;
+            len += 1 + strlen(value) + 2 * braces;
+            line_len = MASTER_CF_FOLD_LIMIT;    /* a line of its own */
+        }
+        if (!options && arg[strcspn(arg, " \t\r\n")] != 0) {
+            braces = 1;
+            len += 2;
+        }
+        if (line_len > MASTER_CF_INDENT) {
+            if (!fold || line_len + 1 + len < MASTER_CF_FOLD_LIMIT) {
+                buf_putc(out, ' ');
+                line_len += 1;
+            } else {
+                buf_puts(out, "\n    ");
+                line_len = MASTER_CF_INDENT;
+            }
+        }
+        if (value) {
+            buf_puts(out, arg);
+            buf_putc(out, ' ');
+            master_cf_put_arg(out, value, braces);
+        } else {
+            master_cf_put_arg(out, arg, braces);
+        }
+        line_len = value ? MASTER_CF_FOLD_LIMIT : line_len + len;
+    }
+}
+
 /*
  * master_cf_format - the layout of "postconf -M": columns start at fixed
  * offsets, and a field that overflows its column pushes the next one
- * right by as much. With fold (postconf -Mf), a word that would reach
- * column 80 starts a new line indented by 4, and each "-o name=value"
- * among the leading options gets a line of its own.
+ * right by as much; then the command and its arguments.
  */
 void    master_cf_format(const MASTER_CF_ENTRY *entry, int fold, BUF *out)
 {
@@ -346,36 +406,7 @@ void    master_cf_format(const MASTER_CF_ENTRY *entry, int fold, BUF *out)
         }
         buf_puts(out, fields[i]);
     }
-    size_t  line_len = out->len - start;
-    int     options = 1;                /* still in the leading options */
-
-    for (size_t a = 1; a < entry->command->argc; a++) {
-        const char *arg = entry->command->argv[a];
-        const char *value = 0;
-        size_t  len = strlen(arg);
-
-        if (options && (arg[0] != '-' || strcmp(arg, "--") == 0)) {
-            options = 0;
-        } else if (options && strcmp(arg, "-o") == 0
-                   && a + 1 < entry->command->argc) {
-            value = entry->command->argv[++a];
-            len += 1 + strlen(value);
-            line_len = MASTER_CF_FOLD_LIMIT;    /* a line of its own */
-        }
-        if (fold && line_len + 1 + len >= MASTER_CF_FOLD_LIMIT) {
-            buf_puts(out, "\n    ");
-            line_len = 4;
-        } else {
-            buf_putc(out, ' ');
-            line_len += 1;
-        }
-        buf_puts(out, arg);
-        if (value) {
-            buf_putc(out, ' ');
-            buf_puts(out, value);
-        }
-        line_len = value ? MASTER_CF_FOLD_LIMIT : line_len + len;
-    }
+    master_cf_format_args(entry->command, fold, out->len - start, out);
 }
 
 void    master_cf_free(MASTER_CF **cfp)

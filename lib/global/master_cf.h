@@ -69,6 +69,8 @@ extern const MASTER_CF_ENTRY *master_cf_find(const MASTER_CF *cf,
                                       const char *service, const char *type);
 extern void master_cf_format(const MASTER_CF_ENTRY *entry, int fold,
                              BUF *out);
+extern void master_cf_format_args(const STRV *command, int fold,
+                                  size_t line_len, BUF *out);
 extern int master_cf_split_inet(const char *service, char **host_r,
                                 char **port_r);
 extern void master_cf_free(MASTER_CF **cfp);

@@ -98,7 +98,8 @@ static int mynetworks_protocols(const char *protocols, int *v4, int *v6, BUF *wh
         } else if (strcasecmp(words->argv[i], "ipv6") == 0) {
             *v6 = 1;
         } else {
-            buf_printf(why, "bad inet_protocols value: %s", words->argv[i]);
+            buf_printf(why, "unknown inet_protocols value \"%s\" in \"%s\"",
+                       words->argv[i], protocols);
             status = -1;
         }
     }
@@ -121,7 +122,7 @@ static int mynetworks_named(const MYNETWORKS_LIST *local, const char *name,
     hints.ai_family = v4 && v6 ? AF_UNSPEC : v4 ? AF_INET : AF_INET6;
     hints.ai_socktype = SOCK_STREAM;
     if (getaddrinfo(name, 0, &hints, &res) != 0) {
-        buf_printf(why, "parameter inet_interfaces: host not found: %s", name);
+        buf_printf(why, "config variable inet_interfaces: host not found: %s", name);
         return (-1);
     }
     for (ai = res; ai && status == 0; ai = ai->ai_next) {
@@ -190,7 +191,8 @@ char   *mynetworks_default(const char *style, const char *interfaces,
     } else if (strcasecmp(style, "class") == 0) {
         kind = 'c';
     } else {
-        buf_printf(why, "unknown mynetworks_style value: %s", style);
+        buf_printf(why, "unknown mynetworks mask style value \"%s\" in \"%s\"",
+                   style, style);
         return (0);
     }
     if (mynetworks_protocols(protocols, &v4, &v6, why) < 0)

@@ -12,10 +12,10 @@
  *	IPv4 address). IPv4 networks are written a.b.c.d/n, IPv6 ones
  *	[addr]/n, separated by a space.
  *
- *	It returns a new string, or NULL with the reason in why: an
- *	unknown style or protocol, a name that does not resolve, or an
- *	address that is on no interface of this host, which Postfix words
- *	as "parameter inet_interfaces: no local interface found for ADDR".
+ *	It returns a new string, or NULL with the reason in why, in
+ *	Postfix's words: an unknown style or protocol, a name that does not
+ *	resolve, or an address that is on no interface of this host
+ *	("parameter inet_interfaces: no local interface found for ADDR").
  */
 #ifndef MYNETWORKS_H
 #define MYNETWORKS_H

@@ -58,30 +58,43 @@ const char *param_type_name(PARAM_TYPE type)
     return (names[type]);
 }
 
+/*
+ * param_hostname - this host's name, qualified with domain (or with
+ * "localdomain" when domain is NULL or empty) when it has no dot. Each
+ * call returns a new string.
+ */
+char   *param_hostname(const char *domain)
+{
+    char    name[256];
+
+    if (gethostname(name, sizeof(name)) < 0 || name[0] == 0)
+        snprintf(name, sizeof(name), "localhost");
+    name[sizeof(name) - 1] = 0;
+    if (strchr(name, '.') == 0) {
+        size_t  len = strlen(name);
+
+        snprintf(name + len, sizeof(name) - len, ".%s",
+                 domain && *domain ? domain : "localdomain");
+    }
+    return (mem_strdup(name));
+}
+
+/* param_domain - a host name minus its first label, or "localdomain" */
+
+const char *param_domain(const char *hostname)
+{
+    const char *dot = strchr(hostname, '.');
+
+    return (dot && dot[1] ? dot + 1 : "localdomain");
+}
+
 static const char *param_compute_hostname(void)
 {
     static char *hostname;
-    char    name[256];
 
-    if (hostname == 0) {
-        if (gethostname(name, sizeof(name)) < 0 || name[0] == 0)
-            snprintf(name, sizeof(name), "localhost");
-        name[sizeof(name) - 1] = 0;
-        if (strchr(name, '.') == 0) {
-            size_t  len = strlen(name);
-
-            snprintf(name + len, sizeof(name) - len, ".localdomain");
-        }
-        hostname = mem_strdup(name);
-    }
+    if (hostname == 0)
+        hostname = param_hostname(0);
     return (hostname);
-}
-
-static const char *param_compute_domain(void)
-{
-    const char *dot = strchr(param_compute_hostname(), '.');
-
-    return (dot && dot[1] ? dot + 1 : "localdomain");
 }
 
 const char *param_default(const PARAM_DEF *def)
@@ -91,7 +104,7 @@ const char *param_default(const PARAM_DEF *def)
     if (strcmp(def->name, "myhostname") == 0)
         return (param_compute_hostname());
     if (strcmp(def->name, "mydomain") == 0)
-        return (param_compute_domain());
+        return (param_domain(param_compute_hostname()));
     if (strcmp(def->name, "process_name") == 0)
         return (msg_program());
     if (strcmp(def->name, "process_id") == 0) {

@@ -13,6 +13,12 @@
  *	but not listed by postconf), PARAM_RAW (a value expanded later with
  *	per-message names such as $home, never by the configuration),
  *	PARAM_READONLY (set by the program itself; main.cf cannot set it).
+ *
+ *	param_default() gives a computed default without looking at main.cf
+ *	(postconf -d). Where main.cf matters, as with Postfix, callers use
+ *	param_hostname() (gethostname(), qualified with mydomain when set,
+ *	else with "localdomain") and param_domain() (myhostname minus its
+ *	first label).
  */
 #ifndef PARAM_H
 #define PARAM_H
@@ -45,6 +51,8 @@ extern const PARAM_DEF param_table[PARAM_COUNT];
 
 extern const PARAM_DEF *param_find(const char *name);
 extern const char *param_default(const PARAM_DEF *def);
+extern char *param_hostname(const char *domain);
+extern const char *param_domain(const char *hostname);
 extern const char *param_type_name(PARAM_TYPE type);
 extern int param_parse_bool(const char *value, int *result);
 extern int param_parse_int(const char *value, long *result);

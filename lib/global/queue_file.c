@@ -49,9 +49,6 @@
 #define QUEUE_FILE_TMP_PREFIX ".tmp."
 #define QUEUE_FILE_ID_TRIES 5           /* new IDs on a name clash */
 
-#define QUEUE_FILE_HDR_BAD      (-1)    /* queue_file_decode_header() */
-#define QUEUE_FILE_HDR_TOOLONG  (-2)
-
 /* Sections, in file order; also the writer's state. */
 #define QF_SEC_VERSION  0               /* before 'V' */
 #define QF_SEC_SIZE     1               /* after 'V', before 'Z' */
@@ -104,6 +101,7 @@ struct QUEUE_FILE {
   * appear. Anything not in this table is an unknown type.
   */
 #define QF_IN(s)    (1 << (s))
+#define QF_IN_ENV_TRAILER   (QF_IN(QF_SEC_ENV) | QF_IN(QF_SEC_TRAILER))
 
 typedef struct QUEUE_FILE_TYPE {
     int     type;
@@ -116,10 +114,10 @@ static const QUEUE_FILE_TYPE queue_file_types[] = {
     {QUEUE_FILE_SIZE_REC, "size", QF_IN(QF_SEC_SIZE)},
     {QUEUE_FILE_TIME_REC, "arrival time", QF_IN(QF_SEC_ENV)},
     {QUEUE_FILE_SENDER_REC, "sender", QF_IN(QF_SEC_ENV)},
-    {QUEUE_FILE_ATTR_REC, "attribute", QF_IN(QF_SEC_ENV) | QF_IN(QF_SEC_TRAILER)},
-    {QUEUE_FILE_ORCPT_REC, "original recipient", QF_IN(QF_SEC_ENV) | QF_IN(QF_SEC_TRAILER)},
-    {QUEUE_FILE_RCPT_REC, "recipient", QF_IN(QF_SEC_ENV) | QF_IN(QF_SEC_TRAILER)},
-    {QUEUE_FILE_DONE_REC, "done recipient", QF_IN(QF_SEC_ENV) | QF_IN(QF_SEC_TRAILER)},
+    {QUEUE_FILE_ATTR_REC, "attribute", QF_IN_ENV_TRAILER},
+    {QUEUE_FILE_ORCPT_REC, "original recipient", QF_IN_ENV_TRAILER},
+    {QUEUE_FILE_RCPT_REC, "recipient", QF_IN_ENV_TRAILER},
+    {QUEUE_FILE_DONE_REC, "done recipient", QF_IN_ENV_TRAILER},
     {QUEUE_FILE_WARN_REC, "warning time", QF_IN(QF_SEC_ENV)},
     {QUEUE_FILE_MESG_REC, "content start", QF_IN(QF_SEC_ENV)},
     {QUEUE_FILE_DATA_REC, "data", QF_IN(QF_SEC_CONTENT)},
@@ -400,7 +398,8 @@ QUEUE_FILE *queue_file_create(const char *queue_dir_name)
     qf->section = QF_SEC_ENV;
     queue_file_put_text(qf, QUEUE_FILE_VERSION_REC, QUEUE_FILE_VERSION);
     snprintf(zeros, sizeof(zeros), QUEUE_FILE_SIZE_FMT, 0L, 0L, 0L);
-    qf->size_offset = qf->offset + 1 + (off_t) queue_file_varint_size(QUEUE_FILE_SIZE_LEN);
+    qf->size_offset = qf->offset + 1
+        + (off_t) queue_file_varint_size(QUEUE_FILE_SIZE_LEN);
     queue_file_put(qf, QUEUE_FILE_SIZE_REC, zeros, QUEUE_FILE_SIZE_LEN);
     return (qf);
 }
@@ -1004,7 +1003,8 @@ static int queue_file_scan(int fd, int flags, QUEUE_FILE_WALK_FN fn,
         buf_reset(s->payload);
         if (type != QUEUE_FILE_DATA_REC || !(flags & QF_WALK_SKIP_DATA)) {
             buf_reserve(s->payload, len);
-            if (len > 0 && queue_file_read_at(s, offset + hlen, s->payload->data, len) < 0)
+            if (len > 0 && queue_file_read_at(s, offset + hlen,
+                                              s->payload->data, len) < 0)
                 goto read_error;
             s->payload->len = len;
             s->payload->data[len] = 0;

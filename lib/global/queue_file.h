@@ -71,7 +71,8 @@
  *
  * WRITING
  *	queue_file_create() makes DIR/.tmp.<ID> (mode 0600) relative to the
- *	current directory (daemons run in queue_directory). The envelope
+ *	current directory (daemons run in queue_directory), or returns NULL
+ *	with errno set (ENOENT, EACCES, ENOSPC, ...). The envelope
  *	calls come first, in any order; queue_file_begin_content(),
  *	queue_file_write_content() (buffered: at most one 'D' record of
  *	content is held in memory) and queue_file_end_content() follow;
@@ -87,9 +88,13 @@
  *	temporary file is removed and every later call returns -1 at once
  *	with that errno; queue_file_commit() returns -1 and frees the
  *	object, so the caller can answer 452 4.3.1 (ENOSPC) or 451 4.3.0
- *	and the message exists nowhere. Calls out of order are bugs
- *	(msg_panic). One QUEUE_FILE per message and no global state: a
- *	writer may run in any thread.
+ *	and the message exists nowhere. Calls out of order, an empty
+ *	recipient and an attribute name with "=" are bugs (msg_panic).
+ *	queue_file_abort() removes the temporary file and frees the object.
+ *	One QUEUE_FILE per message and no global state: a writer may run
+ *	in any thread; the writer never logs, its caller does.
+ *	queue_file_add_warn() writes a 'W' record (envelope) for
+ *	queue_file_set_warn() to update later.
  *
  * READING
  *	queue_file_open() reads and validates the whole record structure
@@ -106,7 +111,9 @@
  *	QUEUE_FILE_UPDATE the file is opened for writing too, so that
  *	queue_file_mark_done() can flip one recipient's 'R' to 'r' (and
  *	fdatasync) as soon as its delivery is final: a crash never
- *	delivers it twice. queue_file_content_read() returns the content
+ *	delivers it twice (-1 with EBADF without QUEUE_FILE_UPDATE, EIO
+ *	when the byte on disk is no longer 'R'; marking a done recipient
+ *	again does nothing). queue_file_content_read() returns the content
  *	across 'D' records. queue_file_walk() calls a function for every
  *	record in order, with its payload. queue_file_set_warn() rewrites
  *	the 'W' record in place (QUEUE_FILE_UPDATE; ENOENT without one).
@@ -115,11 +122,18 @@
  *	queue_file_walk_fd() does both at once for postcat: it checks the
  *	file as it goes and hands each good record to the function, so
  *	that the good part of a corrupt file can still be shown; it returns
- *	-1 with the reason when it meets the first problem.
+ *	0 when the whole file is good, the function's value when that
+ *	stopped the walk, or -1 with the reason in why (errno EBADMSG for a
+ *	corrupt file) at the first problem. queue_file_open() and
+ *	queue_file_walk_fd() apply the same checks and give the same
+ *	reasons (the fuzz target insists on it).
  *
  *	queue_file_decode_header() is the incremental record-header
- *	parser underneath: given the bytes so far, it says "need more"
- *	(0), "bad" (-1) or how long the header is.
+ *	parser underneath: given the bytes so far, it returns 0 for "need
+ *	more", QUEUE_FILE_HDR_BAD for a malformed length (six bytes, or
+ *	not minimal), QUEUE_FILE_HDR_TOOLONG above QUEUE_FILE_REC_MAX, or
+ *	the length of the header (type and length bytes). It does not
+ *	judge the type byte.
  */
 #ifndef QUEUE_FILE_H
 #define QUEUE_FILE_H
@@ -135,6 +149,10 @@
 #define QUEUE_FILE_DATA_MAX  (64 * 1024)        /* 'D' payload */
 #define QUEUE_FILE_HDR_MAX   6                  /* type + 5-byte length */
 #define QUEUE_FILE_VERSION   "1"
+
+/* queue_file_decode_header() results besides 0 and a length. */
+#define QUEUE_FILE_HDR_BAD      (-1)
+#define QUEUE_FILE_HDR_TOOLONG  (-2)
 
 /* Record types. */
 #define QUEUE_FILE_VERSION_REC   'V'

@@ -267,3 +267,65 @@ def queue_files(inst, queue="incoming"):
 def postcat(inst, *args):
     return subprocess.run([os.path.join(BIN, "postcat"), "-c", inst.etc] + list(args),
                           capture_output=True, text=True, errors="replace")
+
+
+TEST_USERS = ("posterntest1", "posterntest2", "posterntest3")
+HOMES = "/tmp/postern-test-homes"
+
+
+@pytest.fixture
+def mail_users():
+    """Local accounts to deliver to: as root, test users with homes under
+    HOMES (created once, mailboxes emptied per test); as anyone else,
+    only the invoking user (tests that need more skip)."""
+    if not IS_ROOT:
+        return [pwd.getpwuid(os.geteuid()).pw_name]
+    os.makedirs(HOMES, exist_ok=True)
+    os.chmod(HOMES, 0o755)
+    for name in TEST_USERS:
+        home = os.path.join(HOMES, name)
+        if subprocess.run(["getent", "passwd", name], capture_output=True).returncode:
+            subprocess.run(["useradd", "--home-dir", home, "--no-create-home",
+                            "--shell", "/bin/sh", name], check=True)
+        shutil.rmtree(home, ignore_errors=True)
+        os.makedirs(home)
+        pw = pwd.getpwnam(name)
+        os.chown(home, pw.pw_uid, pw.pw_gid)
+        os.chmod(home, 0o755)
+    return list(TEST_USERS)
+
+
+def maildir_messages(user, folder="new"):
+    """The messages in a user's ~/Maildir/new (bytes), oldest first."""
+    path = os.path.join(pwd.getpwnam(user).pw_dir, "Maildir", folder)
+    try:
+        names = sorted(os.listdir(path))
+    except OSError:
+        return []
+    out = []
+    for n in names:
+        with open(os.path.join(path, n), "rb") as f:
+            out.append(f.read())
+    return out
+
+
+DELIVERY_MAIN_CF = """minimal_backoff_time = 2s
+maximal_backoff_time = 4s
+queue_run_delay = 1s
+"""
+
+
+@pytest.fixture
+def mta_instance(instance_factory):
+    """An instance with smtpd, qmgr and local: (instance) with .port."""
+    def make(main_extra="", master_extra=""):
+        port = free_port()
+        inst = instance_factory(
+            main_extra=SMTPD_MAIN_CF + DELIVERY_MAIN_CF + main_extra,
+            master_cf=f"127.0.0.1:{port} inet n - n - - smtpd\n"
+                      "qmgr unix n - n 300 1 qmgr\n"
+                      "local unix - n n - - local\n" + master_extra)
+        inst.start()
+        inst.port = port
+        return inst
+    return make

@@ -637,7 +637,7 @@ typedef struct HDR_ROW {
     const char *label;
     const char *bytes;
     size_t  len;
-    int     want;                       /* header length, or -1/-2 */
+    int     want;                       /* header length, or QUEUE_FILE_HDR_* */
     int     want_type;
     size_t  want_payload;
 } HDR_ROW;
@@ -648,11 +648,11 @@ static const HDR_ROW hdr_rows[] = {
     {"two-byte length", TAIL("R\x80\x01"), 3, 'R', 128},
     {"64 KiB", TAIL("D\x80\x80\x04"), 4, 'D', 65536},
     {"16 MiB exactly", TAIL("D\x80\x80\x80\x08"), 5, 'D', 16 * 1024 * 1024},
-    {"16 MiB plus one", TAIL("D\x81\x80\x80\x08"), -2, 0, 0},
-    {"five-byte length", TAIL("D\x80\x80\x80\x80\x00"), -1, 0, 0},
-    {"six-byte length", TAIL("D\x80\x80\x80\x80\x80"), -1, 0, 0},
-    {"non-minimal", TAIL("R\x81\x00"), -1, 0, 0},
-    {"largest 5-byte value", TAIL("R\xff\xff\xff\xff\x7f"), -2, 0, 0},
+    {"16 MiB plus one", TAIL("D\x81\x80\x80\x08"), QUEUE_FILE_HDR_TOOLONG, 0, 0},
+    {"five-byte length", TAIL("D\x80\x80\x80\x80\x00"), QUEUE_FILE_HDR_BAD, 0, 0},
+    {"six-byte length", TAIL("D\x80\x80\x80\x80\x80"), QUEUE_FILE_HDR_BAD, 0, 0},
+    {"non-minimal", TAIL("R\x81\x00"), QUEUE_FILE_HDR_BAD, 0, 0},
+    {"largest 5-byte value", TAIL("R\xff\xff\xff\xff\x7f"), QUEUE_FILE_HDR_TOOLONG, 0, 0},
 };
 
 static void hdr_run(void)

@@ -1,0 +1,227 @@
+/* NAME
+ *	local 8
+ * SUMMARY
+ *	Postern local mail delivery
+ * SYNOPSIS
+ *	local (started by master: "local unix - n n - - local")
+ * DESCRIPTION
+ *	The local delivery agent takes delivery requests from the queue
+ *	manager (deliver_request(3h)), one per connection, and delivers
+ *	each recipient to the mailbox of a local account: a Maildir, an
+ *	mbox file, or mailbox_command. For every recipient whose result is
+ *	final (delivered or bounced) it marks the recipient done in the
+ *	queue file before it answers, logs the result in Postfix's shape
+ *
+ *	    QUEUEID: to=<user@domain>, orig_to=<alias@domain>, relay=local,
+ *	    delay=0.12, delays=0.05/0.01/0/0.06, dsn=2.0.0,
+ *	    status=sent (delivered to maildir)
+ *
+ *	and then replies with all results.
+ *
+ *	Where the mail goes: see local_recipient(3) (address parsing,
+ *	recipient_delimiter, unknown users, mail loops), local_maildir(3),
+ *	local_mbox(3) and local_command(3). Every message gets
+ *	Return-Path: and Delivered-To: headers in front, as with Postfix;
+ *	a message that already carries a Delivered-To: for
+ *	the recipient bounces as a mail forwarding loop (5.4.6).
+ *
+ *	Privilege: local runs as root when the instance does (master.cf
+ *	unprivileged column "n") and keeps root only to deliver each
+ *	recipient in a forked child with that user's rights
+ *	(local_deliver(3)). An instance run by an ordinary user delivers
+ *	only to that user's mailbox; mail for other existing users is
+ *	deferred (4.3.5), mail for unknown ones bounces.
+ *
+ *	Later: aliases, .forward, :include:, |command and /file.
+ * PARAMETERS
+ *	home_mailbox, mail_spool_directory, mailbox_command,
+ *	recipient_delimiter, owner_request_special, command_time_limit,
+ *	local_command_shell, export_environment, command_expansion_filter,
+ *	default_privs, mailbox_delivery_lock, deliver_lock_attempts,
+ *	deliver_lock_delay, stale_lock_time, strict_mailbox_ownership,
+ *	ipc_timeout, queue_directory, max_use, max_idle.
+ * STANDARDS
+ *	RFC 3463 (enhanced status codes), RFC 5322 3.4.1 (quoted local
+ *	parts in the headers written).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "deliver_request.h"
+#include "local.h"
+#include "mail_log.h"
+#include "mem.h"
+#include "msg.h"
+
+static const char *local_status_name(int status)
+{
+    switch (status) {
+    case DELIVER_SENT:
+        return ("sent");
+    case DELIVER_DEFER:
+        return ("deferred");
+    default:
+        return ("bounced");
+    }
+}
+
+static double local_seconds(const struct timeval *from, const struct timeval *to)
+{
+    double  secs = (double) (to->tv_sec - from->tv_sec)
+    + (double) (to->tv_usec - from->tv_usec) / 1e6;
+
+    return (secs > 0 ? secs : 0);
+}
+
+/* local_log - the delivery log line, delays from the request's times. */
+
+static void local_log(const DELIVER_REQUEST *req, const DELIVER_RCPT *rcpt,
+                      const struct timeval *received)
+{
+    MAIL_LOG_DELIVERY d;
+    struct timeval now;
+
+    gettimeofday(&now, 0);
+    memset(&d, 0, sizeof(d));
+    d.queue_id = req->queue_id;
+    d.recipient = rcpt->address;
+    d.orig_recipient = *rcpt->orig ? rcpt->orig : 0;
+    d.relay = rcpt->relay;
+    d.delay = local_seconds(&req->arrival_time, &now);
+    d.delays[0] = local_seconds(&req->arrival_time, &req->active_time);
+    d.delays[1] = local_seconds(&req->active_time, received);
+    d.delays[2] = 0;
+    d.delays[3] = local_seconds(received, &now);
+    d.dsn = rcpt->dsn;
+    d.status = local_status_name(rcpt->status);
+    d.reason = rcpt->reason;
+    mail_log_delivery(&d);
+}
+
+/* local_one - deliver one recipient of the request. */
+
+static void local_one(LOCAL_MESSAGE *msg, DELIVER_RCPT *drcpt)
+{
+    LOCAL_RESULT result;
+    LOCAL_TARGET target;
+    LOCAL_RCPT rcpt;
+    const QUEUE_FILE_RCPT *qrcpt;
+
+    local_result_init(&result);
+    if (drcpt->offset < 0 || (size_t) drcpt->offset >= queue_file_rcpt_count(msg->qf)
+        || strcmp((qrcpt = queue_file_rcpt(msg->qf, (size_t) drcpt->offset))->address,
+                  drcpt->address) != 0) {
+        msg_warn("%s: recipient %s is not number %ld of the queue file",
+                 msg->queue_id, drcpt->address, drcpt->offset);
+        local_result_set(&result, "4.3.0", "queue file does not match the request");
+    } else {
+        local_recipient_parse(&rcpt, drcpt->address, drcpt->orig);
+        if (local_recipient_resolve(msg, &rcpt, &target, &result)) {
+            local_deliver(msg, &rcpt, &target, &result);
+            local_recipient_target_free(&target);
+        }
+        local_recipient_free(&rcpt);
+    }
+    deliver_request_set_result(drcpt, result.status, result.dsn, "local",
+                               result.reason->data);
+    local_result_free(&result);
+}
+
+/*
+ * local_mark_done - record a final result in the queue file before qmgr
+ * hears of it. When that fails the delivery has still happened: qmgr
+ * is told so (a retry after a crash would find a Maildir copy anyway).
+ */
+static void local_mark_done(LOCAL_MESSAGE *msg, const DELIVER_RCPT *drcpt)
+{
+    if (drcpt->status == DELIVER_DEFER)
+        return;
+    if (queue_file_mark_done(msg->qf, (size_t) drcpt->offset) < 0)
+        msg_warn("%s: cannot mark recipient %s done: %m", msg->queue_id,
+                 drcpt->address);
+}
+
+/* local_fail_all - the message cannot be read: defer every recipient. */
+
+static void local_fail_all(DELIVER_REQUEST *req, const struct timeval *received,
+                           const char *fmt, const char *why)
+{
+    BUF    *reason = buf_new(128);
+
+    buf_printf(reason, fmt, why);
+    for (size_t i = 0; i < req->count; i++) {
+        deliver_request_set_result(req->rcpts + i, DELIVER_DEFER, "4.3.0", "local",
+                                   reason->data);
+        local_log(req, req->rcpts + i, received);
+    }
+    buf_free(&reason);
+}
+
+static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
+{
+    LOCAL_MESSAGE msg;
+    BUF    *path = buf_new(64);
+    BUF    *why = buf_new(64);
+    static unsigned serial;
+
+    memset(&msg, 0, sizeof(msg));
+    buf_printf(path, "%s/%s", req->queue_name, req->queue_id);
+    if (queue_file_open(path->data, QUEUE_FILE_UPDATE, &msg.qf, why) < 0) {
+        msg_warn("%s: cannot open queue file %s: %s", req->queue_id, path->data,
+                 why->data);
+        local_fail_all(req, received, "cannot open queue file: %s", why->data);
+    } else {
+        msg.queue_id = req->queue_id;
+        msg.sender = req->sender;
+        msg.delivered = strv_new();
+        msg.serial = serial;
+        if (local_message_scan(&msg) < 0) {
+            msg_warn("%s: read queue file: %m", req->queue_id);
+            local_fail_all(req, received, "error reading queue file: %s",
+                           strerror(errno));
+        } else {
+            for (size_t i = 0; i < req->count; i++) {
+                local_one(&msg, req->rcpts + i);
+                local_mark_done(&msg, req->rcpts + i);
+                local_log(req, req->rcpts + i, received);
+            }
+        }
+        serial = msg.serial;
+        strv_free(&msg.delivered);
+        queue_file_close(&msg.qf);
+    }
+    buf_free(&path);
+    buf_free(&why);
+}
+
+static void local_serve(int fd)
+{
+    STREAM *s = stream_open(fd);
+    DELIVER_REQUEST *req;
+    struct timeval received;
+
+    stream_set_timeout(s, (int) config_time(P_IPC_TIMEOUT));
+    if (deliver_request_read(s, &req) == 0) {
+        gettimeofday(&received, 0);
+        local_request(req, &received);
+        (void) deliver_request_reply(s, req);
+        deliver_request_free(&req);
+    }
+    /* The skeleton closes the connection. */
+    stream_release(&s);
+}
+
+int     main(int argc, char **argv)
+{
+    static DAEMON_SPEC spec;
+
+    /* Privilege: kept (as root) only to fork each delivery as its user. */
+    spec.kind = DAEMON_SINGLE;
+    spec.serve = local_serve;
+    return (daemon_main(argc, argv, &spec));
+}
