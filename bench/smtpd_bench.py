@@ -550,7 +550,9 @@ def measure_accept_rates(servers, counts, reps):
             label = f"{session_label(sessions)} {size_label(size)}"
             entry = {"sessions": sessions, "size": size, "messages": count,
                      "label": label, "runs": {s.name: [] for s in servers},
-                     "seconds": {s.name: [] for s in servers}}
+                     "seconds": {s.name: [] for s in servers},
+                     "commands": {s.name: " ".join(smtp_source_command(s.port, sessions, count, size))
+                                  for s in servers}}
             results.append(entry)
             try:
                 # Warm-up: processes forked, caches filled, for both alike.
@@ -627,9 +629,9 @@ def open_idle_sessions(port, count, timeout, socks):
 def measure_memory_once(server, sessions, main_extra="", maxproc="-"):
     """Start server afresh, hold sessions idle sessions, sample memory."""
     server.configure(main_extra, maxproc)
-    server.start()
     socks = []
     try:
+        server.start()
         time.sleep(0.5)
         baseline = server.memory()
         start = time.monotonic()
@@ -655,7 +657,7 @@ def measure_memory_once(server, sessions, main_extra="", maxproc="-"):
 
 def measure_memory(postern, postfix):
     results = []
-    postfix_per_session = postfix_base = None
+    postfix_per_session = postfix_base = postfix_pss_per_session = None
     for sessions in MEMORY_SESSIONS:
         entry = {"sessions": sessions, "label": f"{sessions} idle sessions"}
         results.append(entry)
@@ -673,7 +675,8 @@ def measure_memory(postern, postfix):
             projected = postfix_base + postfix_per_session * sessions
         if projected is not None and projected >= POSTFIX_MEMORY_BUDGET:
             entry["Postfix"] = {"sessions": sessions, "measured": False,
-                                "projected_rss": int(projected)}
+                                "projected_rss": int(projected),
+                                "projected_pss": int(postfix_pss_per_session * sessions)}
             progress(f"  memory {sessions}: Postfix not measured, projected "
                      f"{projected / GIB:.1f} GiB from the {MEMORY_SESSIONS[0]} figure")
         else:
@@ -685,6 +688,7 @@ def measure_memory(postern, postfix):
                 if postfix_per_session is None:
                     postfix_per_session = (m["rss"] - m["baseline_rss"]) / sessions
                     postfix_base = m["baseline_rss"]
+                    postfix_pss_per_session = m["pss"] / sessions
             except BenchError as e:
                 entry["error"] = (entry.get("error", "") + f" Postfix: {e}").strip()
                 progress(f"  memory {sessions}: Postfix FAILED: {e}")
@@ -754,7 +758,14 @@ def format_report(info, accept, memory, commands, configs, targets, log_problems
             out.append(f"  Postfix {e['sessions']}: not measured; ~{mib(f['projected_rss'])} MiB is a "
                        f"PROJECTION (idle instance + {e['sessions']} x per-session RSS of the "
                        f"{MEMORY_SESSIONS[0]}-session run), over the "
-                       f"{POSTFIX_MEMORY_BUDGET // GIB} GiB budget for forking that many processes")
+                       f"{POSTFIX_MEMORY_BUDGET // GIB} GiB budget for forking that many processes "
+                       f"(projected Pss: ~{mib(f['projected_pss'])} MiB)")
+    for e in memory:
+        p = e.get("Postern")
+        if p:
+            out.append(f"  Postern {e['sessions']}: every session had its 220 banner, held by "
+                       f"{p['smtpd_processes']} smtpd process(es) "
+                       f"(smtpd_sessions_per_process = 1000, max_use = 100000)")
     out.append("")
     out.append("Configuration")
     out.append("  Both: loopback only, mydestination includes bench.test, empty "
@@ -849,9 +860,10 @@ def ensure_accounts():
 
 def parse_args():
     ap = argparse.ArgumentParser(description="Postern smtpd vs Postfix benchmark")
-    ap.add_argument("--reps", type=int, default=3, help="measured runs per server and case")
-    ap.add_argument("--count-1k", type=int, default=2000, help="messages per 1 KiB run")
-    ap.add_argument("--count-100k", type=int, default=300, help="messages per 100 KiB run")
+    ap.add_argument("--reps", type=int, default=5, help="measured runs per server and case")
+    # Long enough that a run lasts seconds, not the start-up of smtp-source.
+    ap.add_argument("--count-1k", type=int, default=5000, help="messages per 1 KiB run")
+    ap.add_argument("--count-100k", type=int, default=1000, help="messages per 100 KiB run")
     ap.add_argument("--sessions-memory", default=",".join(map(str, MEMORY_SESSIONS)),
                     help="idle session counts for the memory runs")
     ap.add_argument("--root", default=DEFAULT_ROOT, help="run directory (removed at the end)")

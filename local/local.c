@@ -16,7 +16,8 @@
  *	    delay=0.12, delays=0.05/0.01/0/0.06, dsn=2.0.0,
  *	    status=sent (delivered to maildir)
  *
- *	and then replies with all results.
+ *	and then replies with all results. Each recipient is claimed first
+ *	(local_claim(3)), so that two attempts at it never run at once.
  *
  *	Where the mail goes: see local_recipient(3) (address parsing,
  *	recipient_delimiter, unknown users, mail loops), local_maildir(3),
@@ -45,6 +46,7 @@
  *	parts in the headers written).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -103,47 +105,58 @@ static void local_log(const DELIVER_REQUEST *req, const DELIVER_RCPT *rcpt,
     mail_log_delivery(&d);
 }
 
-/* local_one - deliver one recipient of the request. */
-
-static void local_one(LOCAL_MESSAGE *msg, DELIVER_RCPT *drcpt)
-{
-    LOCAL_RESULT result;
-    LOCAL_TARGET target;
-    LOCAL_RCPT rcpt;
-    const QUEUE_FILE_RCPT *qrcpt;
-
-    local_result_init(&result);
-    if (drcpt->offset < 0 || (size_t) drcpt->offset >= queue_file_rcpt_count(msg->qf)
-        || strcmp((qrcpt = queue_file_rcpt(msg->qf, (size_t) drcpt->offset))->address,
-                  drcpt->address) != 0) {
-        msg_warn("%s: recipient %s is not number %ld of the queue file",
-                 msg->queue_id, drcpt->address, drcpt->offset);
-        local_result_set(&result, "4.3.0", "queue file does not match the request");
-    } else {
-        local_recipient_parse(&rcpt, drcpt->address, drcpt->orig);
-        if (local_recipient_resolve(msg, &rcpt, &target, &result)) {
-            local_deliver(msg, &rcpt, &target, &result);
-            local_recipient_target_free(&target);
-        }
-        local_recipient_free(&rcpt);
-    }
-    deliver_request_set_result(drcpt, result.status, result.dsn, "local",
-                               result.reason->data);
-    local_result_free(&result);
-}
-
 /*
  * local_mark_done - record a final result in the queue file before qmgr
  * hears of it. When that fails the delivery has still happened: qmgr
  * is told so (a retry after a crash would find a Maildir copy anyway).
  */
-static void local_mark_done(LOCAL_MESSAGE *msg, const DELIVER_RCPT *drcpt)
+static void local_mark_done(LOCAL_MESSAGE *msg, size_t index,
+                            const LOCAL_RESULT *result, const char *address)
 {
-    if (drcpt->status == DELIVER_DEFER)
+    if (result->status == DELIVER_DEFER)
         return;
-    if (queue_file_mark_done(msg->qf, (size_t) drcpt->offset) < 0)
-        msg_warn("%s: cannot mark recipient %s done: %m", msg->queue_id,
-                 drcpt->address);
+    if (queue_file_mark_done(msg->qf, index) < 0)
+        msg_warn("%s: cannot mark recipient %s done: %m", msg->queue_id, address);
+}
+
+/* local_attempt - a claimed recipient: resolve, deliver, mark. */
+
+static void local_attempt(LOCAL_MESSAGE *msg, const DELIVER_RCPT *drcpt,
+                          LOCAL_RESULT *result)
+{
+    LOCAL_TARGET target;
+    LOCAL_RCPT rcpt;
+
+    local_recipient_parse(&rcpt, drcpt->address, drcpt->orig);
+    if (local_recipient_resolve(msg, &rcpt, &target, result)) {
+        local_deliver(msg, &rcpt, &target, result);
+        local_recipient_target_free(&target);
+    }
+    local_recipient_free(&rcpt);
+    local_mark_done(msg, (size_t) drcpt->offset, result, drcpt->address);
+}
+
+/* local_one - deliver one recipient of the request. */
+
+static void local_one(LOCAL_MESSAGE *msg, DELIVER_RCPT *drcpt)
+{
+    LOCAL_RESULT result;
+    const QUEUE_FILE_RCPT *qrcpt = 0;
+
+    local_result_init(&result);
+    if (drcpt->offset >= 0 && (size_t) drcpt->offset < queue_file_rcpt_count(msg->qf))
+        qrcpt = queue_file_rcpt(msg->qf, (size_t) drcpt->offset);
+    if (qrcpt == 0 || strcmp(qrcpt->address, drcpt->address) != 0) {
+        msg_warn("%s: recipient %s is not number %ld of the queue file",
+                 msg->queue_id, drcpt->address, drcpt->offset);
+        local_result_set(&result, "4.3.0", "queue file does not match the request");
+    } else if (local_claim(msg->claim_fd, qrcpt->offset, &result) == LOCAL_CLAIM_OK) {
+        local_attempt(msg, drcpt, &result);
+        local_claim_release(msg->claim_fd, qrcpt->offset);
+    }
+    deliver_request_set_result(drcpt, result.status, result.dsn, "local",
+                               result.reason->data);
+    local_result_free(&result);
 }
 
 /* local_fail_all - the message cannot be read: defer every recipient. */
@@ -171,7 +184,10 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
 
     memset(&msg, 0, sizeof(msg));
     buf_printf(path, "%s/%s", req->queue_name, req->queue_id);
-    if (queue_file_open(path->data, QUEUE_FILE_UPDATE, &msg.qf, why) < 0) {
+    if ((msg.claim_fd = open(path->data, O_RDWR | O_CLOEXEC)) < 0
+        || queue_file_open(path->data, QUEUE_FILE_UPDATE, &msg.qf, why) < 0) {
+        if (msg.claim_fd < 0)
+            buf_set(why, strerror(errno));
         msg_warn("%s: cannot open queue file %s: %s", req->queue_id, path->data,
                  why->data);
         local_fail_all(req, received, "cannot open queue file: %s", why->data);
@@ -187,7 +203,6 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
         } else {
             for (size_t i = 0; i < req->count; i++) {
                 local_one(&msg, req->rcpts + i);
-                local_mark_done(&msg, req->rcpts + i);
                 local_log(req, req->rcpts + i, received);
             }
         }
@@ -195,6 +210,8 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
         strv_free(&msg.delivered);
         queue_file_close(&msg.qf);
     }
+    if (msg.claim_fd >= 0)
+        close(msg.claim_fd);
     buf_free(&path);
     buf_free(&why);
 }

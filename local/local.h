@@ -5,6 +5,9 @@
  * DESCRIPTION
  *	A delivery goes through three steps, one file each:
  *
+ *	local_claim.c: no two local processes deliver the same recipient
+ *	at once (qmgr may ask again after a crash while an attempt runs).
+ *
  *	local_recipient.c: an address becomes a LOCAL_RCPT (local part
  *	folded to lower case, user and extension split at
  *	recipient_delimiter), then a LOCAL_TARGET (where the mail goes and
@@ -38,6 +41,7 @@ typedef struct LOCAL_MESSAGE {
     const char *sender;                 /* "" for the null sender */
     STRV   *delivered;                  /* Delivered-To: values, lower case */
     unsigned serial;                    /* deliveries by this process */
+    int     claim_fd;                   /* the queue file, for local_claim */
 } LOCAL_MESSAGE;
 
 /* One recipient, parsed. */
@@ -85,6 +89,14 @@ extern int local_recipient_resolve(const LOCAL_MESSAGE *msg,
                                    const LOCAL_RCPT *rcpt,
                                    LOCAL_TARGET *target, LOCAL_RESULT *result);
 extern void local_recipient_target_free(LOCAL_TARGET *target);
+
+/* local_claim.c */
+#define LOCAL_CLAIM_OK      0           /* ours to deliver */
+#define LOCAL_CLAIM_DONE    1           /* finished meanwhile; result set */
+#define LOCAL_CLAIM_FAIL    (-1)        /* result set (deferred) */
+
+extern int local_claim(int fd, off_t offset, LOCAL_RESULT *result);
+extern void local_claim_release(int fd, off_t offset);
 
 /* local_deliver.c */
 extern void local_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,

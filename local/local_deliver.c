@@ -23,12 +23,19 @@
  *	The child answers with one attr(3) message on a pipe: status, dsn,
  *	reason. A child that dies without answering, or takes longer than
  *	ipc_timeout, leaves the recipient deferred.
+ *
+ *	The child dies with its parent (PR_SET_PDEATHSIG, set again after
+ *	every change of identity, which clears it): when local is killed,
+ *	no orphan goes on writing a Maildir file while qmgr already retries
+ *	the recipient, so the retry's look for an earlier copy cannot race
+ *	with one being made.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,6 +45,18 @@
 #include "local.h"
 #include "msg.h"
 #include "stream.h"
+
+static pid_t local_deliver_parent;
+
+/* local_deliver_tie - die with the parent; identity changes undo this. */
+
+static void local_deliver_tie(void)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+        msg_fatal("prctl(PR_SET_PDEATHSIG): %m");
+    if (getppid() != local_deliver_parent)
+        _exit(1);                       /* it died before we asked */
+}
 
 void    local_deliver_drop(const LOCAL_USER *rights)
 {
@@ -61,6 +80,7 @@ void    local_deliver_drop(const LOCAL_USER *rights)
         msg_fatal("privilege drop to %s did not take effect", rights->name);
     if (rights->uid != 0 && setuid(0) == 0)
         msg_fatal("privilege drop to %s is reversible", rights->name);
+    local_deliver_tie();
 }
 
 void    local_deliver_switch(uid_t uid, gid_t gid)
@@ -69,6 +89,7 @@ void    local_deliver_switch(uid_t uid, gid_t gid)
         return;
     if ((geteuid() != 0 && seteuid(0) < 0) || setegid(gid) < 0 || seteuid(uid) < 0)
         msg_fatal("switch to uid %ld gid %ld: %m", (long) uid, (long) gid);
+    local_deliver_tie();
 }
 
 /* local_deliver_child - deliver, answer, exit. */
@@ -82,6 +103,7 @@ static void local_deliver_child(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
     int     status;
 
     local_result_init(&result);
+    local_deliver_tie();
     if (!(target->kind == LOCAL_TARGET_MBOX && target->in_spool))
         local_deliver_drop(&target->rights);
     switch (target->kind) {
@@ -155,6 +177,7 @@ void    local_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
     pid_t   pid;
 
     msg->serial++;
+    local_deliver_parent = getpid();
     if (pipe2(pipefd, O_CLOEXEC) < 0) {
         local_result_set(result, "4.3.0", "cannot create pipe: %s", strerror(errno));
         return;

@@ -104,7 +104,8 @@ static int local_mbox_dotlock(LOCAL_MBOX *mb, LOCAL_RESULT *result)
     int     fd, err = EEXIST;
 
     buf_printf(lock, "%s.lock", mb->path);
-    for (long i = 0; i < (attempts > 0 ? attempts : 1); i++) {
+    /* Removing a stale lock costs no attempt; waiting does. */
+    for (long i = 0; i < (attempts > 0 ? attempts : 1); /* below */ ) {
         if ((fd = open(lock->data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0)) >= 0) {
             close(fd);
             mb->dotlock = lock;
@@ -117,7 +118,7 @@ static int local_mbox_dotlock(LOCAL_MBOX *mb, LOCAL_RESULT *result)
             if (unlink(lock->data) == 0 || errno == ENOENT)
                 continue;
         }
-        if (i + 1 < attempts)
+        if (++i < attempts)
             sleep((unsigned) delay);
     }
     /* Still there after every try: somebody holds it; try later. */

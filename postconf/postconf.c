@@ -72,7 +72,8 @@ static const struct {
     {"-X", POSTCONF_EDIT_EXCL}, {"-#", POSTCONF_COMMENT_OUT},
 };
 
-#define POSTCONF_NAMES (sizeof(postconf_names) / sizeof(postconf_names[0]))
+#define POSTCONF_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+#define POSTCONF_NAMES POSTCONF_COUNT(postconf_names)
 
  /*
   * Options of which at most one may be given: the major modes first, then
@@ -174,13 +175,13 @@ static void postconf_check_options(int mode)
 {
     BUF    *names = buf_new(64), *excess_names = buf_new(64);
 
-    for (size_t i = 0; i < sizeof(postconf_exclusive) / sizeof(postconf_exclusive[0]); i++) {
+    for (size_t i = 0; i < POSTCONF_COUNT(postconf_exclusive); i++) {
         int     set = postconf_exclusive[i] & mode;
 
         if (set & (set - 1))
             msg_fatal("specify one of %s", postconf_option_names(set, names));
     }
-    for (size_t i = 0; i < sizeof(postconf_compatible) / sizeof(postconf_compatible[0]); i++) {
+    for (size_t i = 0; i < POSTCONF_COUNT(postconf_compatible); i++) {
         int     option = postconf_compatible[i][0];
         int     excess = mode & ~(option | postconf_compatible[i][1]);
 
@@ -218,7 +219,6 @@ static int postconf_classes(const char *arg)
 
 int     main(int argc, char **argv)
 {
-    static const char letters[] = "aAbCdefFhHlmMnopPtTxX#";
     const char *dir = 0;
     STRV   *overrides = strv_new();
     BUF    *names = buf_new(64);
@@ -229,8 +229,6 @@ int     main(int argc, char **argv)
 
     /* As Postfix: the options end at the first name. */
     while ((ch = getopt(argc, argv, "+aAbc:C:deEfFhHlmMno:pPtT:vxX#")) != -1) {
-        const char *letter = ch ? strchr(letters, ch) : 0;
-
         if (ch == 'c') {
             dir = optarg;
         } else if (ch == 'v') {
@@ -238,7 +236,8 @@ int     main(int argc, char **argv)
         } else if (ch == 'C') {
             /* As Postfix: -C is checked against no other option. */
             classes = postconf_classes(optarg);
-        } else if (ch == 'E' || letter == 0) {
+        } else if (ch == '?' || ch == 'E') {
+            /* As Postfix: -E is in the option string, yet no option. */
             usage(argv[0]);
         } else {
             for (size_t i = 0; i < POSTCONF_NAMES; i++)
@@ -263,7 +262,7 @@ int     main(int argc, char **argv)
         msg_fatal("option %s is not available in Postern",
                   postconf_option_names(postconf_mode & POSTCONF_UNAVAILABLE, names));
 
-    dir_given = dir != 0 || getenv("MAIL_CONFIG") != 0;
+    dir_given = dir != 0 || (getenv("MAIL_CONFIG") && *getenv("MAIL_CONFIG"));
     if (dir == 0)
         dir = config_dir();
     dir = mem_strdup(dir);

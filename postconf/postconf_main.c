@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "mem.h"
 #include "msg.h"
 #include "param.h"
 #include "postconf.h"
@@ -31,7 +30,8 @@ void    postconf_main_print_line(int mode, const char *text)
         size_t  word_len = strcspn(cp, POSTCONF_BLANKS);
 
         if (line_len > 0) {
-            if (!(mode & POSTCONF_FOLD_LINE) || line_len + word_len < POSTCONF_LINE_LIMIT) {
+            if (!(mode & POSTCONF_FOLD_LINE)
+                || line_len + word_len < POSTCONF_LINE_LIMIT) {
                 buf_putc(out, ' ');
                 line_len += 1;
             } else {

@@ -117,19 +117,18 @@ static void postconf_master_print_field(const POSTCONF_SCOPE *scope, int field)
     if (!(postconf_mode & (POSTCONF_HIDE_NAME | POSTCONF_HIDE_VALUE)))
         buf_puts(out, " = ");
     if (!(postconf_mode & POSTCONF_HIDE_VALUE)) {
+        size_t  line_start = 0;         /* where the last line starts */
+
         if (out->len > 0 && out->len + strlen(value) > POSTCONF_LINE_LIMIT) {
             buf_puts(out, "\n" POSTCONF_INDENT);
-            buf_puts(out, value);
-            value = 0;
-        } else {
-            buf_puts(out, value);
+            line_start = out->len - strlen(POSTCONF_INDENT);
         }
+        buf_puts(out, value);
         if (field == POSTCONF_MASTER_COMMAND) {
             STRV   *cmd = postconf_master_command(scope);
-            size_t  line_len = value ? out->len : strlen(POSTCONF_INDENT)
-                + strlen(e->command->argv[0]);
 
-            master_cf_format_args(cmd, postconf_mode & POSTCONF_FOLD_LINE, line_len, out);
+            master_cf_format_args(cmd, postconf_mode & POSTCONF_FOLD_LINE,
+                                  out->len - line_start, out);
             strv_free(&cmd);
         }
     }

@@ -68,8 +68,8 @@ static const char *postconf_param_suffixes[][2] = {
     {"_transport_rate_delay", "default_transport_rate_delay"},
 };
 
-#define POSTCONF_PARAM_SUFFIXES \
-    (sizeof(postconf_param_suffixes) / sizeof(postconf_param_suffixes[0]))
+#define POSTCONF_PARAM_COUNT(array) (sizeof(array) / sizeof((array)[0]))
+#define POSTCONF_PARAM_SUFFIXES POSTCONF_PARAM_COUNT(postconf_param_suffixes)
 
 static const struct {
     const char *program;
@@ -228,10 +228,13 @@ static void postconf_param_add_services(const MASTER_CF_ENTRY *entry)
 {
     BUF    *name = buf_new(64);
 
-    for (size_t p = 0; p < sizeof(postconf_param_programs) / sizeof(postconf_param_programs[0]); p++) {
+    for (size_t p = 0; p < POSTCONF_PARAM_COUNT(postconf_param_programs); p++) {
+        size_t  first = postconf_param_programs[p].first;
+        size_t  last = postconf_param_programs[p].last;
+
         if (strcmp(postconf_param_programs[p].program, entry->command->argv[0]) != 0)
             continue;
-        for (size_t s = postconf_param_programs[p].first; s < postconf_param_programs[p].last; s++) {
+        for (size_t s = first; s < last; s++) {
             POSTCONF_PARAM *param;
 
             buf_set(name, entry->service);
@@ -258,11 +261,11 @@ static void postconf_param_add_services(const MASTER_CF_ENTRY *entry)
 void    postconf_param_read_master(const char *dir, int missing_is_fatal)
 {
     BUF    *path = buf_new(256);
+    int     flags = MASTER_CF_FATAL | MASTER_CF_POSTCONF;
     int     missing;
 
     buf_printf(path, "%s/master.cf", dir);
-    postconf_param_master = master_cf_read(path->data, MASTER_CF_FATAL | MASTER_CF_POSTCONF,
-                                           &missing);
+    postconf_param_master = master_cf_read(path->data, flags, &missing);
     if (missing && missing_is_fatal)
         msg_fatal("open %s: No such file or directory", path->data);
     if (missing)
@@ -292,7 +295,7 @@ void    postconf_param_add_user(const char *name)
         postconf_param_enter(name, POSTCONF_USER, 0, 0);
 }
 
-/* postconf_param_relabel - a legacy name set in main.cf is listed as a user one */
+/* postconf_param_relabel - a legacy name that is set is listed as a user one */
 
 void    postconf_param_relabel(const char *name, int class)
 {
@@ -387,7 +390,7 @@ static const char *postconf_param_setting(const char *name, BUF *out)
 
 /* postconf_param_computed - the defaults that are not in the table */
 
-static const char *postconf_param_computed(const char *name, const POSTCONF_PARAM *param)
+static const char *postconf_param_computed(const char *name)
 {
     if (strcmp(name, "myhostname") == 0) {
         if (postconf_param_hostname == 0) {
@@ -406,7 +409,7 @@ static const char *postconf_param_computed(const char *name, const POSTCONF_PARA
         const char *host = postconf_param_value(postconf_param_main_scope, "myhostname");
 
         if (host == 0)
-            return (param_domain(postconf_param_computed("myhostname", param)));
+            return (param_domain(postconf_param_computed("myhostname")));
         if (postconf_param_buf == 0)
             postconf_param_buf = buf_new(64);
         return (param_domain(postconf_param_expand_in(host, postconf_param_main_scope,
@@ -445,7 +448,7 @@ static const char *postconf_param_default(const char *name)
     if (param->def == 0)                /* user-defined: set, not default */
         return ("");
     if (param->param_flags & PARAM_COMPUTED)
-        return (postconf_param_computed(name, param));
+        return (postconf_param_computed(name));
     return (param->def);
 }
 
@@ -479,17 +482,12 @@ const char *postconf_param_lookup(int mode, const char *name,
     return (postconf_param_default(name));
 }
 
-typedef struct POSTCONF_PARAM_CTX {
-    const POSTCONF_SCOPE *scope;
-} POSTCONF_PARAM_CTX;
-
 static const char *postconf_param_expand_lookup(const char *name, void *context)
 {
-    POSTCONF_PARAM_CTX *ctx = context;
+    const POSTCONF_SCOPE *scope = context;
 
     /* Expansion never stops at main.cf (-n): defaults count. */
-    return (postconf_param_lookup(postconf_mode & ~POSTCONF_SHOW_NONDEF, name,
-                                  ctx->scope));
+    return (postconf_param_lookup(postconf_mode & ~POSTCONF_SHOW_NONDEF, name, scope));
 }
 
 /*
@@ -499,11 +497,11 @@ static const char *postconf_param_expand_lookup(const char *name, void *context)
 const char *postconf_param_expand(const char *value, const POSTCONF_SCOPE *scope,
                                   BUF *out)
 {
-    POSTCONF_PARAM_CTX ctx = {scope};
     BUF    *err = buf_new(64);
 
     buf_reset(out);
-    if (expand_text(value, postconf_param_expand_lookup, 0, &ctx, out, err) != EXPAND_OK) {
+    if (expand_text(value, postconf_param_expand_lookup, 0, (void *) scope, out,
+                    err) != EXPAND_OK) {
         msg_warn("%s", err->data);
         msg_fatal("macro processing error");
     }

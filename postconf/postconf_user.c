@@ -26,7 +26,6 @@
 
 #include "config.h"
 #include "expand.h"
-#include "mem.h"
 #include "msg.h"
 #include "param.h"
 #include "postconf.h"

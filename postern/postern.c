@@ -38,6 +38,7 @@
 #include "mail_connect.h"
 #include "master_cf.h"
 #include "master_proto.h"
+#include "mem.h"
 #include "msg.h"
 #include "priv.h"
 #include "queue_tree.h"
@@ -145,6 +146,7 @@ static int postern_start(int foreground)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             msg_fatal("mail system startup failed");
     }
+    mem_free(master);
     return (0);
 }
 

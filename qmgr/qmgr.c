@@ -36,6 +36,26 @@
 #include "qmgr.h"
 
 static EVENTS_TIMER *qmgr_deferred_timer;
+static EVENTS_TIMER *qmgr_scan_timer;
+
+static void qmgr_scan_event(void *context)
+{
+    (void) context;
+    qmgr_scan_timer = 0;
+    qmgr_scan_incoming();
+    qmgr_sched_run();
+}
+
+/*
+ * qmgr_scan_soon - look at incoming/ again once the current work is done:
+ * qmgr itself queued something there (a bounce), and nobody else will
+ * wake us for it.
+ */
+void    qmgr_scan_soon(void)
+{
+    if (qmgr_scan_timer == 0)
+        qmgr_scan_timer = events_timer(daemon_events(), 0, qmgr_scan_event, 0);
+}
 
 static void qmgr_deferred_event(void *context)
 {

@@ -46,6 +46,12 @@ struct QMGR_MESSAGE {
     struct QMGR_MESSAGE *next;          /* round-robin list */
 };
 
+/* The most recipients in one delivery request. */
+#define QMGR_REQUEST_MAX 1000
+
+/* qmgr.c */
+extern void qmgr_scan_soon(void);
+
 /* qmgr_scan.c */
 extern void qmgr_scan_incoming(void);
 extern void qmgr_scan_deferred(int all);

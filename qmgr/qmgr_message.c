@@ -141,9 +141,13 @@ static QMGR_JOB *qmgr_job_for(QMGR_MESSAGE *m, const char *transport,
     QMGR_JOB *job, **tail;
     BUF    *key;
 
+    /* One request carries at most QMGR_REQUEST_MAX recipients. */
+    if (limit == 0 || limit > QMGR_REQUEST_MAX)
+        limit = QMGR_REQUEST_MAX;
+
     for (tail = &m->todo; (job = *tail) != 0; tail = &job->next)
         if (strcmp(job->transport, transport) == 0 && strcmp(job->nexthop, nexthop) == 0
-            && (limit == 0 || (long) job->request->count < limit))
+            && (long) job->request->count < limit)
             return (job);
     job = mem_calloc(1, sizeof(*job));
     job->message = m;
@@ -358,8 +362,10 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
 
     if (m->defer_log->len && qmgr_since(&m->arrival) > lifetime)
         qmgr_expire(m);
-    if (m->bounce_list->len)
+    if (m->bounce_list->len) {
         qmgr_send_bounce(m, m->bounce_list, BOUNCE_FAILED);
+        qmgr_scan_soon();               /* the notice waits in incoming/ */
+    }
     buf_printf(path, "active/%s", m->queue_id);
     if (m->defer_log->len) {
         BUF    *to = buf_new(64);
@@ -386,6 +392,7 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
                 buf_printf(list, "%s\t\t4.0.0\t\t%s\n", lines->argv[i], tab ? tab + 1 : "");
             }
             qmgr_send_bounce(m, list, BOUNCE_DELAYED);
+            qmgr_scan_soon();
             strv_free(&lines);
             buf_free(&list);
         }

@@ -339,12 +339,8 @@ void    smtpd_commit_done(SMTPD_SESSION *s, int err, const char *queue_id)
     if (err == 0) {
         /* The ID changes only in the rare case of a name clash. */
         snprintf(s->queue_id, sizeof(s->queue_id), "%s", queue_id);
-        char    request = MASTER_TRIGGER_SCAN;
-
         smtpd_reply(s, "250 2.0.0 Ok: queued as %s", s->queue_id);
         smtpd_count(s, "data", 1);
-        /* No qmgr yet is fine: the message waits in incoming/. */
-        (void) mail_trigger("public", "qmgr", &request, 1);
     } else {
         msg_warn("%s: commit queue file: %s", s->queue_id, strerror(err));
         smtpd_reply(s, err == ENOSPC ? "452 4.3.1 Insufficient system storage" :

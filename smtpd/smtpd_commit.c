@@ -20,11 +20,13 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "mail_connect.h"
+#include "master_proto.h"
 #include "mem.h"
 #include "msg.h"
 #include "smtpd.h"
 
-#define SMTPD_COMMIT_THREADS 4
+#define SMTPD_COMMIT_THREADS 16
 
 typedef struct SMTPD_COMMIT_JOB {
     SMTPD_SESSION *session;
@@ -74,6 +76,8 @@ static void smtpd_commit_reap(int fd, int ready, void *context)
 {
     SMTPD_COMMIT_JOB *done, *next;
     uint64_t count;
+    char    request = MASTER_TRIGGER_SCAN;
+    int     committed = 0;
 
     (void) ready;
     (void) context;
@@ -85,9 +89,13 @@ static void smtpd_commit_reap(int fd, int ready, void *context)
     pthread_mutex_unlock(&smtpd_commit_lock);
     for (; done; done = next) {
         next = done->next;
+        committed |= done->err == 0;
         smtpd_commit_done(done->session, done->err, done->id);
         mem_free(done);
     }
+    /* One wakeup for the whole batch; no qmgr yet is fine (mail waits). */
+    if (committed)
+        (void) mail_trigger("public", "qmgr", &request, 1);
 }
 
 void    smtpd_commit_init(void)

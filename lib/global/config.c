@@ -8,8 +8,8 @@
  *	name that is neither a known parameter nor set in main.cf expands
  *	to nothing, with one warning per name (as Postfix's "undefined
  *	parameter"). A value that does not expand (a syntax error, a loop)
- *	is fatal. Raw parameters are never expanded here, and main.cf
- *	cannot set read-only ones.
+ *	gets a warning that says why. Raw parameters are never expanded
+ *	here, and main.cf cannot set read-only ones.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,9 +229,7 @@ const char *config_value(const char *name)
     if ((def = param_find(name)) != 0 && (def->flags & PARAM_RAW))
         return (raw);
     out = buf_new(strlen(raw) + 16);
-    if (config_expand(raw, out) != EXPAND_OK)
-        msg_fatal("%s/main.cf: macro processing error in the value of %s",
-                  config_dir(), name);
+    (void) config_expand(raw, out);
     cached = buf_export(&out);
     htable_enter(config_cache, name, (void *) cached);
     return (cached);

@@ -41,6 +41,8 @@ static int daemon_reported = -1;
 static volatile sig_atomic_t daemon_stop_flag;
 static int daemon_signal_pipe[2] = {-1, -1};
 static EVENTS_TIMER *daemon_idle_timer;
+static long daemon_max_use;
+static long daemon_max_idle;
 
 EVENTS *daemon_events(void)
 {
@@ -120,13 +122,11 @@ static void daemon_idle_expired(void *context)
 
 static void daemon_idle_restart(void)
 {
-    long    max_idle;
-
     events_cancel(daemon_loop, &daemon_idle_timer);
     if (daemon_spec->kind == DAEMON_TRIGGER || daemon_session_count > 0)
         return;
-    if ((max_idle = config_time(P_MAX_IDLE)) > 0)
-        daemon_idle_timer = events_timer(daemon_loop, max_idle * 1000,
+    if (daemon_max_idle > 0)
+        daemon_idle_timer = events_timer(daemon_loop, daemon_max_idle * 1000,
                                          daemon_idle_expired, 0);
 }
 
@@ -137,9 +137,19 @@ static void daemon_idle_restart(void)
  */
 static void daemon_update(void)
 {
-    long    max_use = config_int(P_MAX_USE);
-    int     used_up = daemon_spec->kind != DAEMON_TRIGGER
-    && max_use > 0 && daemon_use_count >= max_use;
+    long    max_use = daemon_max_use;
+    int     used_up;
+
+    /*
+     * max_use counts connections per process in Postfix, where a process
+     * holds one session. A process that holds many sessions gets
+     * max_use per session slot, so it is not replaced every max_use
+     * clients while it serves hundreds at once.
+     */
+    if (daemon_spec->kind == DAEMON_MULTI && daemon_spec->session_limit > 0)
+        max_use *= daemon_spec->session_limit;
+    used_up = daemon_spec->kind != DAEMON_TRIGGER
+        && max_use > 0 && daemon_use_count >= max_use;
     int     full = daemon_spec->kind == DAEMON_SINGLE ? daemon_session_count > 0 :
     daemon_spec->session_limit > 0
     && daemon_session_count >= daemon_spec->session_limit;
@@ -193,7 +203,8 @@ static void daemon_listen_ready(int listen_fd, int ready, void *context)
         return;
     }
     if (daemon_spec->kind != DAEMON_TRIGGER)
-        fd = accept4(listen_fd, 0, 0, SOCK_CLOEXEC);
+        fd = accept4(listen_fd, 0, 0, SOCK_CLOEXEC |
+                     (daemon_spec->kind == DAEMON_MULTI ? SOCK_NONBLOCK : 0));
     if (fd < 0) {
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR
             && errno != ECONNABORTED)
@@ -215,7 +226,6 @@ static void daemon_listen_ready(int listen_fd, int ready, void *context)
         daemon_session_count--;
         break;
     case DAEMON_MULTI:
-        sock_nonblock(fd, 1);
         daemon_session_count++;
         daemon_spec->accept(fd);
         break;
@@ -338,6 +348,8 @@ int     daemon_main(int argc, char **argv, const DAEMON_SPEC *spec)
             msg_fatal("bad -o option: %s", optarg);
     config_setup_logging();
     msg_to_stderr(0);
+    daemon_max_use = config_int(P_MAX_USE);
+    daemon_max_idle = config_time(P_MAX_IDLE);
 
     daemon_loop = events_new();
     if (spec->pre_init)

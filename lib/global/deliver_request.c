@@ -24,7 +24,10 @@
  *	-1, and the conversation is over.
  *
  *	Limits. A request or reply carries a few attributes per recipient,
- *	so the attribute count limit follows DELIVER_REQUEST_RCPT_MAX; a
+ *	so the attribute count limit follows DELIVER_REQUEST_RCPT_MAX (1000
+ *	recipients per request: attr(3) looks attributes up by name, one by
+ *	one, which is fine for thousands of attributes, not for tens of
+ *	thousands; qmgr's per-transport recipient limits are far lower); a
  *	single value (an address, a reason with command output) stays under
  *	DELIVER_REQUEST_VALUE_MAX.
  *
@@ -53,7 +56,7 @@
 #include "msg.h"
 #include "queue_id.h"
 
-#define DELIVER_REQUEST_RCPT_MAX    10000
+#define DELIVER_REQUEST_RCPT_MAX    1000
 #define DELIVER_REQUEST_VALUE_MAX   (64 * 1024)
 #define DELIVER_REQUEST_NAME_MAX    64  /* queue_name */
 
@@ -292,14 +295,16 @@ static DELIVER_REQUEST *deliver_request_decode(const ATTR *a, BUF *why)
 
 static ATTR *deliver_request_encode_results(const DELIVER_REQUEST *req)
 {
-    ATTR   *a = attr_new();
+    ATTR   *a;
     char    name[ATTR_NAME_MAX + 1];
     const DELIVER_RCPT *rcpt;
 
+    for (size_t i = 0; i < req->count; i++)
+        if (req->rcpts[i].status == 0)
+            msg_panic("deliver_request_reply: no result for recipient %zu", i);
+    a = attr_new();
     for (size_t i = 0; i < req->count; i++) {
         rcpt = req->rcpts + i;
-        if (rcpt->status == 0)
-            msg_panic("deliver_request_reply: no result for recipient %zu", i);
         attr_add_int(a, deliver_request_name(name, sizeof(name), "status", i),
                      rcpt->status);
         attr_add_str(a, deliver_request_name(name, sizeof(name), "dsn", i),

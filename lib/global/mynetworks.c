@@ -64,18 +64,20 @@ static void mynetworks_local(MYNETWORKS_LIST *list, int want_v4, int want_v6)
     if (getifaddrs(&ifs) < 0)
         return;
     for (int f = 0; f < 2; f++) {
-        if ((families[f] == AF_INET && !want_v4) || (families[f] == AF_INET6 && !want_v6))
+        if (!(families[f] == AF_INET ? want_v4 : want_v6))
             continue;
         for (ifa = ifs; ifa; ifa = ifa->ifa_next) {
             MYNETWORKS_ADDR item;
+            size_t  len;
 
             if (ifa->ifa_addr == 0 || ifa->ifa_netmask == 0
                 || ifa->ifa_addr->sa_family != families[f])
                 continue;
             memset(&item, 0, sizeof(item));
             item.family = families[f];
-            memcpy(item.addr, mynetworks_bytes(ifa->ifa_addr), mynetworks_len(item.family));
-            memcpy(item.mask, mynetworks_bytes(ifa->ifa_netmask), mynetworks_len(item.family));
+            len = mynetworks_len(item.family);
+            memcpy(item.addr, mynetworks_bytes(ifa->ifa_addr), len);
+            memcpy(item.mask, mynetworks_bytes(ifa->ifa_netmask), len);
             mynetworks_add(list, &item);
         }
     }

@@ -97,6 +97,12 @@ void    events_watch(EVENTS *loop, int fd, int mask, EVENTS_FD_FN fn, void *cont
                (size_t) (cap - loop->fd_cap) * sizeof(EVENTS_FD));
         loop->fd_cap = cap;
     }
+    /* Same interest as before: no system call, just the new callback. */
+    if (loop->fds[fd].mask == mask) {
+        loop->fds[fd].fn = fn;
+        loop->fds[fd].context = context;
+        return;
+    }
     op = loop->fds[fd].mask ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     memset(&ev, 0, sizeof(ev));
     ev.events = ((mask & EVENTS_READ) ? EPOLLIN : 0)

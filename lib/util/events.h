@@ -8,7 +8,8 @@
  *	EVENTS_ERROR for hang-up or error). Timers fire once; a timer handle
  *	is valid until its callback runs or it is cancelled, whichever
  *	comes first. Callbacks may add and remove descriptors and timers,
- *	including their own.
+ *	including their own. A descriptor must be unwatched before it is
+ *	closed: the loop remembers its interest by descriptor number.
  */
 #ifndef EVENTS_H
 #define EVENTS_H

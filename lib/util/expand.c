@@ -270,7 +270,7 @@ static int expand_relation(EXPAND_STATE *st, const char **cp_r,
                            const char *end, const char **value_r)
 {
     EXPAND_SPAN left, right;
-    const char *cp = *cp_r, *op_pos;
+    const char *cp = *cp_r, *op_pos, *brace;
     size_t  op_len, suffix_len;
     BUF    *lbuf, *rbuf;
     int     op, level, truth = 0, status;
@@ -280,10 +280,12 @@ static int expand_relation(EXPAND_STATE *st, const char **cp_r,
 
     /* Operator, with an optional "level" suffix. */
     op_pos = cp;
-    for (op_len = 0; cp + op_len < end && strchr(EXPAND_OP_CHARS, cp[op_len]); op_len++)
+    for (op_len = 0; cp + op_len < end && strchr(EXPAND_OP_CHARS, cp[op_len]);
+         op_len++)
          /* void */ ;
     for (op = 0; op < EXPAND_OP_COUNT; op++)
-        if (strlen(expand_ops[op]) == op_len && strncmp(expand_ops[op], cp, op_len) == 0)
+        if (strlen(expand_ops[op]) == op_len
+            && strncmp(expand_ops[op], cp, op_len) == 0)
             break;
     if (op == EXPAND_OP_COUNT)
         return (expand_fail(st, "\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or "
@@ -300,11 +302,13 @@ static int expand_relation(EXPAND_STATE *st, const char **cp_r,
     cp += suffix_len;
 
     /* Right operand. */
-    if (expand_skip_blanks(cp, end) == end || *expand_skip_blanks(cp, end) != '{')
-        return (expand_fail(st, "\"{expression}\" expected at: \"...{%.*s} %.*s>>>%.*s\"",
+    brace = expand_skip_blanks(cp, end);
+    if (brace == end || *brace != '{')
+        return (expand_fail(st, "\"{expression}\" expected at: "
+                            "\"...{%.*s} %.*s>>>%.*s\"",
                             (int) left.len, left.ptr, (int) op_len, op_pos,
                             expand_shown(cp, end), cp));
-    if (expand_curly(st, expand_skip_blanks(cp, end), end, &right, &cp) != EXPAND_OK)
+    if (expand_curly(st, brace, end, &right, &cp) != EXPAND_OK)
         return (EXPAND_ERROR);
     *cp_r = cp;
 

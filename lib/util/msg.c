@@ -120,19 +120,22 @@ static void msg_write_all(int fd, const char *data, size_t len)
 
 static void msg_output_file(const char *text)
 {
+    static char host[256];
     char    line[MSG_LINE_MAX + 256];
-    char    host[256];
     char    stamp[32];
     time_t  now = time((time_t *) 0);
     struct tm tm;
     int     len;
     char   *dot;
 
-    if (gethostname(host, sizeof(host)) < 0)
-        snprintf(host, sizeof(host), "localhost");
-    host[sizeof(host) - 1] = 0;
-    if ((dot = strchr(host, '.')) != 0)
-        *dot = 0;
+    /* The host name does not change under us; one uname per process. */
+    if (host[0] == 0) {
+        if (gethostname(host, sizeof(host)) < 0)
+            snprintf(host, sizeof(host), "localhost");
+        host[sizeof(host) - 1] = 0;
+        if ((dot = strchr(host, '.')) != 0)
+            *dot = 0;
+    }
     localtime_r(&now, &tm);
     strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
     len = snprintf(line, sizeof(line), "%s %s %s/%s[%ld]: %s\n", stamp, host,

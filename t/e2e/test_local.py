@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -44,22 +45,23 @@ MESSAGE = (b"From: sender@example.org\n"
 
 @pytest.fixture
 def local_instance(instance_factory):
-    """An instance with only local; .scratch is a directory anyone may use."""
+    """An instance with only local. "@S@" in main_extra stands for
+    .scratch, a sticky world-writable directory outside the instance (a
+    spool directory, or where commands leave their traces)."""
+    made = []
+
     def make(main_extra=""):
-        inst = instance_factory(main_extra=main_extra, master_cf=MASTER_CF)
-        inst.scratch = os.path.join(inst.root, "scratch")
-        os.makedirs(inst.scratch)
-        os.chmod(inst.scratch, 0o1777)
+        scratch = tempfile.mkdtemp(prefix="postern-local-")
+        os.chmod(scratch, 0o1777)
+        made.append(scratch)
+        inst = instance_factory(main_extra=main_extra.replace("@S@", scratch),
+                                master_cf=MASTER_CF)
+        inst.scratch = scratch
         inst.start()
         return inst
-    return make
-
-
-def scratch_dir(prefix, mode=0o1777):
-    """A directory outside any instance, readable by the test users."""
-    path = tempfile.mkdtemp(prefix=prefix)
-    os.chmod(path, mode)
-    return path
+    yield make
+    for path in made:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def write_queue(inst, rcpts, content=MESSAGE, sender="sender@example.org",
@@ -154,146 +156,178 @@ def test_maildir_in_home(local_instance, mail_users):
 
 
 def test_maildir_in_spool(local_instance, mail_users):
-    spool = scratch_dir("postern-maildirs-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}/\n")
-        user = users(mail_users)[0]
-        rcpt = f"{user}@postern.test"
-        qid = write_queue(inst, [rcpt], sender="")
-        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
-        new = os.path.join(spool, user, "new")
-        names = files_in(new)
-        assert len(names) == 1
-        assert read(os.path.join(new, names[0])) == prefix("", rcpt) + MESSAGE
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    inst = local_instance("mail_spool_directory = @S@/\n")
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    qid = write_queue(inst, [rcpt], sender="")
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    new = os.path.join(inst.scratch, user, "new")
+    names = files_in(new)
+    assert len(names) == 1
+    assert read(os.path.join(new, names[0])) == prefix("", rcpt) + MESSAGE
+
+
+def unmark_done(inst, qid, rcpt):
+    """Turn a recipient's 'r' back into 'R', as if local had been killed
+    between the delivery and the done mark."""
+    path = os.path.join(inst.queue, "active", qid)
+    data = bytearray(read(path))
+    record = b"r" + bytes([len(rcpt)]) + rcpt.encode()
+    at = data.find(record)
+    assert len(rcpt) < 128 and at > 0 and data.find(record, at + 1) < 0
+    data[at] = ord("R")
+    with open(path, "r+b") as f:
+        f.write(data)
 
 
 def test_maildir_exactly_once(local_instance, mail_users):
-    """A repeated request (a crash between delivery and the done mark)
-    finds the earlier copy, in new/ or in cur/, and delivers nothing."""
-    spool = scratch_dir("postern-maildirs-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}/\n"
-                              "recipient_delimiter = +\n")
-        user = users(mail_users)[0]
-        rcpt, other = f"{user}@postern.test", f"{user}+other@postern.test"
-        qid = write_queue(inst, [rcpt, other])
-        maildir = os.path.join(spool, user)
-        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
-        assert envelope(inst, qid) == {rcpt: True, other: False}
-        # The same request again: reported delivered, no second file.
-        assert deliver(inst, qid, [rcpt]) == [("sent", "2.0.0", "local", "delivered to maildir")]
-        assert len(files_in(os.path.join(maildir, "new"))) == 1
-        inst.wait_for_log(rf"{qid}: {re.escape(rcpt)}: found .* from an earlier attempt")
-        # A mail reader moved it to cur/ and flagged it: still found.
-        name = files_in(os.path.join(maildir, "new"))[0]
-        os.rename(os.path.join(maildir, "new", name),
-                  os.path.join(maildir, "cur", name + ":2,S"))
-        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
-        assert files_in(os.path.join(maildir, "new")) == []
-        assert len(files_in(os.path.join(maildir, "cur"))) == 1
-        # A leftover in tmp/ from a crashed attempt is no delivery, and goes.
-        with open(os.path.join(maildir, "tmp", f"1.M1P1Q1_{qid}_0000000000000000.x"), "w"):
-            pass
-        # Another recipient of the same message into the same Maildir: delivered.
-        assert deliver(inst, qid, [other])[0][:2] == ("sent", "2.0.0")
-        assert len(files_in(os.path.join(maildir, "new"))) == 1
-        assert envelope(inst, qid) == {rcpt: True, other: True}
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    """A repeated request finds the recipient done; a repeated attempt
+    after a crash between delivery and done mark finds the earlier copy,
+    in new/ or in cur/; either way nothing is delivered twice."""
+    inst = local_instance("mail_spool_directory = @S@/\nrecipient_delimiter = +\n")
+    user = users(mail_users)[0]
+    rcpt, other = f"{user}@postern.test", f"{user}+other@postern.test"
+    qid = write_queue(inst, [rcpt, other])
+    maildir = os.path.join(inst.scratch, user)
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert envelope(inst, qid) == {rcpt: True, other: False}
+    # The same request again: the queue file says done.
+    assert deliver(inst, qid, [rcpt]) == [
+        ("sent", "2.0.0", "local", "already handled by an earlier delivery attempt")]
+    assert len(files_in(os.path.join(maildir, "new"))) == 1
+    # Delivered, but killed before the mark: the Maildir copy is found.
+    unmark_done(inst, qid, rcpt)
+    assert envelope(inst, qid) == {rcpt: False, other: False}
+    assert deliver(inst, qid, [rcpt]) == [("sent", "2.0.0", "local", "delivered to maildir")]
+    assert len(files_in(os.path.join(maildir, "new"))) == 1
+    assert envelope(inst, qid) == {rcpt: True, other: False}
+    inst.wait_for_log(rf"{qid}: {re.escape(rcpt)}: found .* from an earlier attempt")
+    # A mail reader moved it to cur/ and flagged it: still found.
+    name = files_in(os.path.join(maildir, "new"))[0]
+    os.rename(os.path.join(maildir, "new", name),
+              os.path.join(maildir, "cur", name + ":2,S"))
+    unmark_done(inst, qid, rcpt)
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert files_in(os.path.join(maildir, "new")) == []
+    assert len(files_in(os.path.join(maildir, "cur"))) == 1
+    # Another recipient of the same message, same Maildir: delivered; a
+    # leftover in tmp/ of a crashed attempt for it is cleaned up.
+    tag = re.search(r"_[0-9a-f]{16}\.", name).group(0)
+    stale = os.path.join(maildir, "tmp", f"1.M1P1Q1_{qid}_{'0' * 16}.x")
+    open(stale, "w").close()
+    assert deliver(inst, qid, [other])[0][:2] == ("sent", "2.0.0")
+    names = files_in(os.path.join(maildir, "new"))
+    assert len(names) == 1 and tag not in names[0]
+    assert envelope(inst, qid) == {rcpt: True, other: True}
+
+
+def test_mbox_repeated_request(local_instance, mail_users):
+    """mbox has no copy to find; the done mark alone keeps a repeated
+    request from delivering twice."""
+    inst = local_instance("mail_spool_directory = @S@\n")
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    qid = write_queue(inst, [rcpt])
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert read(os.path.join(inst.scratch, user)).count(b"\nReturn-Path: ") == 1
+
+
+def test_concurrent_attempts(local_instance, mail_users):
+    """Two requests for one recipient at once (qmgr restarted while an
+    attempt runs): the second waits for the first, then finds it done."""
+    inst = local_instance("mailbox_command = sleep 2; cat > @S@/out.$$\n")
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    qid = write_queue(inst, [rcpt])
+    args = [DELIVER, "-c", inst.etc, "-q", "active", "-i", qid, "-t", "local", rcpt]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = sorted(p.communicate(timeout=60)[0].strip() for p in procs)
+    assert outs[0] == "sent 2.0.0 local already handled by an earlier delivery attempt"
+    assert outs[1].startswith("sent 2.0.0 local delivered to command: sleep 2")
+    assert len([n for n in files_in(inst.scratch) if n.startswith("out.")]) == 1
 
 
 # mbox
 
 
 def test_mbox_in_spool(local_instance, mail_users):
-    spool = scratch_dir("postern-spool-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}\n")
-        user = users(mail_users)[0]
-        rcpt = f"{user}@postern.test"
-        qid = write_queue(inst, [rcpt])
-        assert deliver(inst, qid, [rcpt]) == [("sent", "2.0.0", "local", "delivered to mailbox")]
-        qid2 = write_queue(inst, [rcpt], content=b"Subject: second\n\nno newline at the end",
-                           sender="")
-        assert deliver(inst, qid2, [rcpt])[0][:2] == ("sent", "2.0.0")
-        data = read(os.path.join(spool, user))
-        first, second = re.split(rb"\n(?=From MAILER-DAEMON )", data)
-        assert re.match(rb"From sender@example\.org \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n",
-                        first)
-        body = first.split(b"\n", 1)[1]
-        quoted = MESSAGE.replace(b"\nFrom the first", b"\n>From the first")
-        assert body == prefix("sender@example.org", rcpt) + quoted
-        assert second.split(b"\n", 1)[1] == (prefix("", rcpt) + b"Subject: second\n\n"
-                                             b"no newline at the end\n\n")
-        assert files_in(spool) == [user]            # no lock file left
-        if IS_ROOT:
-            st = os.stat(os.path.join(spool, user))
-            assert (st.st_uid, st.st_mode & 0o777) == (pwd.getpwnam(user).pw_uid, 0o600)
-        inst.wait_for_log(rf"{qid2}: to=<{rcpt}>, relay=local, .*status=sent "
-                          r"\(delivered to mailbox\)")
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    inst = local_instance("mail_spool_directory = @S@\n")
+    spool = inst.scratch
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    qid = write_queue(inst, [rcpt])
+    assert deliver(inst, qid, [rcpt]) == [("sent", "2.0.0", "local", "delivered to mailbox")]
+    qid2 = write_queue(inst, [rcpt], content=b"Subject: second\n\nno newline at the end",
+                       sender="")
+    assert deliver(inst, qid2, [rcpt])[0][:2] == ("sent", "2.0.0")
+    data = read(os.path.join(spool, user))
+    first, second = re.split(rb"\n(?=From MAILER-DAEMON )", data)
+    assert re.match(rb"From sender@example\.org \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n",
+                    first)
+    body = first.split(b"\n", 1)[1]
+    quoted = MESSAGE.replace(b"\nFrom the first", b"\n>From the first")
+    assert body == prefix("sender@example.org", rcpt) + quoted
+    assert second.split(b"\n", 1)[1] == (prefix("", rcpt) + b"Subject: second\n\n"
+                                         b"no newline at the end\n\n")
+    assert files_in(spool) == [user]            # no lock file left
+    if IS_ROOT:
+        st = os.stat(os.path.join(spool, user))
+        assert (st.st_uid, st.st_mode & 0o777) == (pwd.getpwnam(user).pw_uid, 0o600)
+    inst.wait_for_log(rf"{qid2}: to=<{rcpt}>, relay=local, .*status=sent "
+                      r"\(delivered to mailbox\)")
 
 
 @needs_root
 def test_mbox_spool_owned_by_root(local_instance, mail_users):
     """A spool directory only root can write: root makes the file and its
     lock, the user gets the file, the mail is written as the user."""
-    spool = scratch_dir("postern-spool-", 0o755)
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}\n")
-        user = mail_users[1]
-        rcpt = f"{user}@postern.test"
-        qid = write_queue(inst, [rcpt])
-        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
-        st = os.stat(os.path.join(spool, user))
-        pw = pwd.getpwnam(user)
-        assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (pw.pw_uid, pw.pw_gid, 0o600)
-        assert files_in(spool) == [user]
-        # A mailbox that belongs to someone else is not written.
-        os.chown(os.path.join(spool, user), 0, 0)
-        qid = write_queue(inst, [rcpt])
-        status, dsn, _, reason = deliver(inst, qid, [rcpt])[0]
-        assert (status, dsn) == ("deferred", "4.2.0")
-        assert reason == (f"cannot update mailbox {spool}/{user} for user {user}. "
-                          f"destination {spool}/{user} is not owned by recipient")
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    inst = local_instance("mail_spool_directory = @S@/root-only\n")
+    spool = os.path.join(inst.scratch, "root-only")
+    os.mkdir(spool, 0o755)
+    user = mail_users[1]
+    rcpt = f"{user}@postern.test"
+    qid = write_queue(inst, [rcpt])
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    st = os.stat(os.path.join(spool, user))
+    pw = pwd.getpwnam(user)
+    assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (pw.pw_uid, pw.pw_gid, 0o600)
+    assert files_in(spool) == [user]
+    # A mailbox that belongs to someone else is not written.
+    os.chown(os.path.join(spool, user), 0, 0)
+    qid = write_queue(inst, [rcpt])
+    status, dsn, _, reason = deliver(inst, qid, [rcpt])[0]
+    assert (status, dsn) == ("deferred", "4.2.0")
+    assert reason == (f"cannot update mailbox {spool}/{user} for user {user}. "
+                      f"destination {spool}/{user} is not owned by recipient")
 
 
 def test_mbox_locked(local_instance, mail_users):
     """A dot-lock held by someone else defers; a stale one is removed."""
-    spool = scratch_dir("postern-spool-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}\n"
-                              "deliver_lock_attempts = 2\ndeliver_lock_delay = 1s\n")
-        user = users(mail_users)[0]
-        rcpt = f"{user}@postern.test"
-        lock = os.path.join(spool, user + ".lock")
-        open(lock, "w").close()
-        qid = write_queue(inst, [rcpt])
-        status, dsn, _, reason = deliver(inst, qid, [rcpt])[0]
-        assert (status, dsn) == ("deferred", "4.2.0")
-        assert reason.startswith(f"cannot update mailbox {spool}/{user} for user {user}. "
-                                 f"unable to create lock file {lock}: File exists")
-        assert envelope(inst, qid) == {rcpt: False}
-        inst.wait_for_log(rf"{qid}: to=<{rcpt}>, .*dsn=4\.2\.0, status=deferred "
-                          r"\(cannot update mailbox")
-        # Old enough to be stale: removed, then delivered.
-        os.utime(lock, (1, 1))
-        inst.write_main_cf(f"mail_spool_directory = {spool}\nstale_lock_time = 1s\n")
-        inst.cmd("reload")
-        os.utime(lock, (1, 1))
-        # The ctime counts, which utime cannot set back: wait past 1s.
-        import time
-        time.sleep(2.2)
-        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
-        assert not os.path.exists(lock)
-        inst.wait_for_log(rf"removing stale lock file {re.escape(lock)}")
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    inst = local_instance("mail_spool_directory = @S@\n"
+                          "deliver_lock_attempts = 1\nstale_lock_time = 3s\n")
+    spool = inst.scratch
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    lock = os.path.join(spool, user + ".lock")
+    open(lock, "w").close()
+    # Someone else's lock in a sticky directory could not be removed.
+    if IS_ROOT:
+        os.chown(lock, pwd.getpwnam(user).pw_uid, -1)
+    qid = write_queue(inst, [rcpt])
+    status, dsn, _, reason = deliver(inst, qid, [rcpt])[0]
+    assert (status, dsn) == ("deferred", "4.2.0")
+    assert reason == (f"cannot update mailbox {spool}/{user} for user {user}. "
+                      f"unable to create lock file {lock}: File exists")
+    assert envelope(inst, qid) == {rcpt: False}
+    inst.wait_for_log(rf"{qid}: to=<{rcpt}>, .*dsn=4\.2\.0, status=deferred "
+                      r"\(cannot update mailbox")
+    # Older than stale_lock_time (whole seconds of ctime): removed, then
+    # delivered.
+    time.sleep(4.2)
+    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert not os.path.exists(lock)
+    inst.wait_for_log(rf"removing stale lock file {re.escape(lock)}")
 
 
 @needs_root
@@ -317,11 +351,7 @@ def test_mailbox_in_home(local_instance, mail_users):
 
 
 def command_instance(local_instance, command, extra=""):
-    inst = local_instance(extra)
-    inst.write_main_cf("recipient_delimiter = +\n" + extra +
-                       f"mailbox_command = {command.replace('@S@', inst.scratch)}\n")
-    inst.cmd("reload")
-    return inst
+    return local_instance(f"recipient_delimiter = +\n{extra}mailbox_command = {command}\n")
 
 
 def test_command_delivery_and_environment(local_instance, mail_users):
@@ -333,6 +363,7 @@ def test_command_delivery_and_environment(local_instance, mail_users):
                       attrs=["client_address=192.0.2.7", "helo_name=helo;rm -rf"])
     status = deliver(inst, qid, [rcpt])[0]
     expanded = cmd.replace("@S@", inst.scratch)
+    pw = pwd.getpwnam(user)
     assert status == ("sent", "2.0.0", "local", f"delivered to command: {expanded}")
     msg = read(os.path.join(inst.scratch, f"msg.{user}"))
     assert re.match(rb"From sender@example\.org \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n", msg)
@@ -340,7 +371,6 @@ def test_command_delivery_and_environment(local_instance, mail_users):
     env = dict(line.split("=", 1) for line in
                read(os.path.join(inst.scratch, f"env.{user}")).decode().splitlines()
                if "=" in line)
-    pw = pwd.getpwnam(user)
     assert env["PATH"] == "/usr/bin:/bin"
     assert env["HOME"] == pw.pw_dir and env["SHELL"] == (pw.pw_shell or "/bin/sh")
     assert env["USER"] == env["LOGNAME"] == user
@@ -418,55 +448,47 @@ def test_command_for_root_runs_as_default_privs(local_instance):
 
 
 def test_forwarding_loop(local_instance, mail_users):
-    spool = scratch_dir("postern-spool-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}\n")
-        user = users(mail_users)[0]
-        rcpt = f"{user}@postern.test"
-        looped = (b"Received: from x\n"
-                  b"delivered-to:   " + rcpt.upper().encode() + b"  \n"
-                  b"Subject: loop\n\nbody\nDelivered-To: not-a-header@postern.test\n")
-        folded = (b"Delivered-To:\n " + rcpt.encode() + b"\nSubject: folded\n\nbody\n")
-        other = b"Delivered-To: someone-else@postern.test\nSubject: fine\n\nbody\n"
-        for content, want in ((looped, "bounced"), (folded, "bounced"), (other, "sent")):
-            qid = write_queue(inst, [rcpt], content=content)
-            status = deliver(inst, qid, [rcpt])[0]
-            if want == "bounced":
-                assert status == ("bounced", "5.4.6", "local", f"mail forwarding loop for {rcpt}")
-                inst.wait_for_log(rf"{qid}: to=<{rcpt}>, relay=local, .*dsn=5\.4\.6, "
-                                  rf"status=bounced \(mail forwarding loop for {rcpt}\)")
-                assert envelope(inst, qid) == {rcpt: True}
-            else:
-                assert status[0] == "sent"
-        # A Delivered-To in the body is not a header: no loop.
-        qid = write_queue(inst, ["x@postern.test"],
-                          content=b"Subject: s\n\nDelivered-To: " + rcpt.encode() + b"\n")
-        qid2 = write_queue(inst, [rcpt],
-                           content=b"Subject: s\n\nDelivered-To: " + rcpt.encode() + b"\n")
-        assert deliver(inst, qid2, [rcpt])[0][0] == "sent"
-        del qid
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    inst = local_instance("mail_spool_directory = @S@\n")
+    user = users(mail_users)[0]
+    rcpt = f"{user}@postern.test"
+    looped = (b"Received: from x\n"
+              b"delivered-to:   " + rcpt.upper().encode() + b"  \n"
+              b"Subject: loop\n\nbody\n")
+    folded = b"Delivered-To:\n " + rcpt.encode() + b"\nSubject: folded\n\nbody\n"
+    for content in (looped, folded):
+        qid = write_queue(inst, [rcpt], content=content)
+        assert deliver(inst, qid, [rcpt]) == [
+            ("bounced", "5.4.6", "local", f"mail forwarding loop for {rcpt}")]
+        inst.wait_for_log(rf"{qid}: to=<{rcpt}>, relay=local, .*dsn=5\.4\.6, "
+                          rf"status=bounced \(mail forwarding loop for {rcpt}\)")
+        assert envelope(inst, qid) == {rcpt: True}
+    # Another recipient's Delivered-To, or one in the body: no loop.
+    for content in (b"Delivered-To: someone-else@postern.test\nSubject: s\n\nbody\n",
+                    b"Subject: s\n\nDelivered-To: " + rcpt.encode() + b"\n"):
+        qid = write_queue(inst, [rcpt], content=content)
+        assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert read(os.path.join(inst.scratch, user)).count(b"\nReturn-Path: ") == 2
 
 
 def test_recipient_delimiter_and_case(local_instance, mail_users):
-    spool = scratch_dir("postern-spool-")
-    try:
-        inst = local_instance(f"mail_spool_directory = {spool}\nrecipient_delimiter = +-\n")
-        user = users(mail_users)[0]
-        rcpts = [f"{user}+foo@postern.test", f"{user.upper()}-Bar@POSTERN.test",
-                 f"{user}@postern.test"]
-        qid = write_queue(inst, rcpts + ["nosuch+foo@postern.test", "+foo@postern.test"])
-        got = deliver(inst, qid, rcpts + ["nosuch+foo@postern.test", "+foo@postern.test"])
-        assert [g[:2] for g in got[:3]] == [("sent", "2.0.0")] * 3
-        assert got[3] == ("bounced", "5.1.1", "local", 'unknown user: "nosuch+foo"')
-        # An empty user part is not split off: the whole thing is the user.
-        assert got[4] == ("bounced", "5.1.1", "local", 'unknown user: "+foo"')
-        data = read(os.path.join(spool, user))
-        assert data.count(b"\nDelivered-To: ") == 3
-        assert b"\nDelivered-To: " + rcpts[1].encode() + b"\n" in data
-    finally:
-        shutil.rmtree(spool, ignore_errors=True)
+    user = users(mail_users)[0]
+    delims = "+" if "-" in user else "+-"
+    inst = local_instance(f"mail_spool_directory = @S@\nrecipient_delimiter = {delims}\n")
+    rcpts = [f"{user}+foo@postern.test", f"{user.upper()}+Bar@POSTERN.test",
+             f"{user}@postern.test"]
+    if delims == "+-":
+        rcpts.append(f"{user}-baz@postern.test")
+    unknown = ["nosuch+foo@postern.test", "+foo@postern.test"]
+    qid = write_queue(inst, rcpts + unknown)
+    got = deliver(inst, qid, rcpts + unknown)
+    assert [g[:2] for g in got[:len(rcpts)]] == [("sent", "2.0.0")] * len(rcpts)
+    assert got[len(rcpts):] == [
+        ("bounced", "5.1.1", "local", 'unknown user: "nosuch+foo"'),
+        # An empty user part is not split off: the whole is the user.
+        ("bounced", "5.1.1", "local", 'unknown user: "+foo"')]
+    data = read(os.path.join(inst.scratch, user))
+    assert data.count(b"\nDelivered-To: ") == len(rcpts)
+    assert b"\nDelivered-To: " + rcpts[1].encode() + b"\n" in data
 
 
 def test_unknown_user(local_instance):

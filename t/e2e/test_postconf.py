@@ -104,6 +104,10 @@ def test_scenario(scenario, tmp_path):
         f"{scenario}: *.postern files and postern-differs go together"
     for f in overrides:
         assert f[:-len(".postern")] in COMPARED, f"{scenario}: stray {f}"
+    if overrides:
+        with open(differs) as f:
+            why = f.read().splitlines()
+        assert len(why) == 1 and why[0].strip(), f"{scenario}: postern-differs: one line"
 
     scratch = tmp_path / "cf"
     scratch.mkdir()
@@ -190,8 +194,10 @@ def test_defaults_match_postfix(tmp_path):
 def test_postern_defaults(tmp_path):
     """The defaults that are Postern's own say so."""
     (tmp_path / "main.cf").write_text("")
+    (tmp_path / "master.cf").write_text("")
     proc = run_postconf(["-dh", "mail_name", "mail_owner", "syslog_name"],
                         cwd=str(tmp_path), config_dir=str(tmp_path))
+    assert proc.returncode == 0 and proc.stderr == b""
     assert proc.stdout.decode().splitlines() == [
         "Postern", "postern", "${multi_instance_name?{$multi_instance_name}:{postern}}"]
 
@@ -241,7 +247,7 @@ def test_mail_config_honoured(tmp_path):
     (other / "master.cf").write_text("")
     proc = run_postconf(["-h", "myhostname"], cwd="/", config_dir=str(other),
                         env_extra={"MAIL_CONFIG": str(tmp_path)})
-    assert proc.stdout == b"c.example\n"
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, b"c.example\n", b"")
 
 
 def test_n_prints_config_directory_with_c(tmp_path):

@@ -12,6 +12,10 @@
  *	defines the result (postconf -x), rows agree with Postfix 3.7.
  *
  *	expand_refs() rows: a text and the names it refers to, in order.
+ *
+ *	expand_scan() rows: a text, the names it refers to, the status and
+ *	the wanted error text. Scanning follows every branch and operand,
+ *	evaluates no relation and follows no value.
  */
 #include <stdio.h>
 #include <string.h>
@@ -229,6 +233,27 @@ static const REFS_ROW refs_rows[] = {
     {"lone dollar", "a$ $", "", 0},
 };
 
+typedef struct SCAN_ROW {
+    const char *label;
+    const char *input;
+    const char *want;                   /* names in order, joined with "," */
+    int     want_status;
+    const char *want_err;               /* exact error text */
+} SCAN_ROW;
+
+static const SCAN_ROW scan_rows[] = {
+    {"plain names", "$a ${b} $(c) $$d", "a,b,c", OK, ""},
+    {"all branches and operands", "${{$a} == {$b} ? {$c} : {$d}} ${e?$f:${g}}",
+    "a,b,c,d,e,f,g", OK, ""},
+    {"no relation is evaluated", "${{abc} <level {2} ? {x}}", "", OK, ""},
+    {"no value is followed", "$loop_a", "loop_a", OK, ""},
+    {"names before an error", "$a ${b", "a", ERR,
+    "truncated macro reference: \"$a ${b\""},
+    {"error in an untaken branch", "${a?{x}:{${{b} = {c}}}}", "a", ERR,
+    "\"==\" or \"!=\"\" or \"<\"\" or \"<=\"\" or \">=\"\" or \">\" expected at: "
+    "\"...b}>>>= {c}\""},
+};
+
 typedef struct EXPAND_CONTEXT {
     BUF    *undef;
 } EXPAND_CONTEXT;
@@ -325,6 +350,21 @@ int     main(void)
         snprintf(label, sizeof(label), "refs %s: count", row->label);
         harness_inteq(label, status, row->want_count);
         snprintf(label, sizeof(label), "refs %s: log", row->label);
+        harness_log_check(label, 0);
+    }
+    for (size_t i = 0; i < sizeof(scan_rows) / sizeof(scan_rows[0]); i++) {
+        const SCAN_ROW *row = scan_rows + i;
+
+        buf_reset(names);
+        buf_reset(err);
+        status = expand_scan(row->input, expand_test_ref, names, err);
+        snprintf(label, sizeof(label), "scan %s: status", row->label);
+        harness_inteq(label, status, row->want_status);
+        snprintf(label, sizeof(label), "scan %s: names", row->label);
+        harness_streq(label, names->data, row->want);
+        snprintf(label, sizeof(label), "scan %s: error text", row->label);
+        harness_streq(label, err->data, row->want_err);
+        snprintf(label, sizeof(label), "scan %s: log", row->label);
         harness_log_check(label, 0);
     }
     expand_test_no_undef();

@@ -191,6 +191,13 @@ static const EDIT_ROW edit_rows[] = {
     "a = 1", "1-1 a=1\n", 0},
     {"set after comment out appends", "#a = 1\nb = 2", EDIT_SET, "a", "5",
     "#a = 1\nb = 2\na = 5", "2-2 b=2\n3-3 a=5\n", 0},
+    /* As Postfix: a line belongs to the word before its first blank or "=". */
+    {"remove a line that is not an entry", "a = 1\nthis line has no equals\n  more\nb = 2",
+    EDIT_REMOVE, "this", 0, "a = 1\nb = 2", "1-1 a=1\n2-2 b=2\n",
+    "missing '=' after attribute name"},
+    {"stray continuation line stays", "  x = 0\na = 1", EDIT_SET, "x", "9",
+    "  x = 0\na = 1\nx = 9", "2-2 a=1\n3-3 x=9\n",
+    "logical line must not start with whitespace"},
 };
 
 typedef struct SPLIT_ROW {

@@ -14,6 +14,10 @@
  *
  *	Split rows: master_cf_split_inet() on the service forms of inet
  *	entries. Last, master_cf_read() on a file in a scratch directory.
+ *
+ *	Postconf rows: with MASTER_CF_POSTCONF, the errors in the words of
+ *	Postfix 3.7's postconf, and the checks that are master(8)'s only
+ *	(service name, -o options) left out.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -291,6 +295,44 @@ static void master_cf_test_parse(void)
     buf_free(&out);
 }
 
+typedef struct POSTCONF_ROW {
+    const char *label;
+    const char *input;
+    int     want_errors;
+    const char *want_log;
+} POSTCONF_ROW;
+
+static const POSTCONF_ROW postconf_rows[] = {
+    {"bad type", "foo       bogus n       -       y       -       -       foo", 1,
+    "error: invalid type field \"bogus\" in "
+    "\"foo       bogus n       -       y       -       -       foo\"\n"},
+    {"bad unpriv", "x unix - maybe n - - x", 1,
+    "error: invalid unprivileged field \"maybe\" in \"x unix - maybe n - - x\"\n"},
+    {"bad maxproc", "x unix - - n - many x", 1,
+    "error: invalid process_limit field \"many\" in \"x unix - - n - many x\"\n"},
+    {"bad field count", "x unix - - n", 1,
+    "error: file " PATH ": line 1: bad field count\n"},
+    {"options and names are master's concern", "../x unix - - n - - x -o name", 0, 0},
+};
+
+static void master_cf_test_postconf(void)
+{
+    char    label[256];
+
+    for (size_t i = 0; i < sizeof(postconf_rows) / sizeof(postconf_rows[0]); i++) {
+        const POSTCONF_ROW *row = postconf_rows + i;
+        MASTER_CF *cf = master_cf_parse_text(PATH, row->input, MASTER_CF_POSTCONF);
+
+        snprintf(label, sizeof(label), "postconf %s: error count", row->label);
+        harness_inteq(label, cf->errors, row->want_errors);
+        snprintf(label, sizeof(label), "postconf %s: log", row->label);
+        if (row->want_log)
+            harness_streq(label, harness_log(), row->want_log);
+        harness_log_check(label, row->want_log);
+        master_cf_free(&cf);
+    }
+}
+
 static void master_cf_test_format(void)
 {
     BUF    *out = buf_new(256);
@@ -425,6 +467,7 @@ int     main(void)
 {
     harness_init("master_cf_test");
     master_cf_test_parse();
+    master_cf_test_postconf();
     master_cf_test_format();
     master_cf_test_split();
     master_cf_test_find();
