@@ -70,5 +70,6 @@ extern int master_children(void);
 
 /* master_wakeup.c */
 extern void master_wakeup_start(MASTER_SERV *serv);
+extern void master_wakeup_soon(MASTER_SERV *serv);
 
 #endif

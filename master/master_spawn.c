@@ -222,6 +222,8 @@ void    master_reap(void)
             master_service_free(serv);
         } else {
             master_service_watch(serv);
+            if (serv->total == 0 && abnormal)
+                master_wakeup_soon(serv);
         }
     }
 }

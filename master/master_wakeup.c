@@ -54,6 +54,19 @@ static void master_wakeup_event(void *context)
     master_wakeup_start(serv);
 }
 
+/*
+ * master_wakeup_soon - a wakeup service (qmgr, pickup) lost its last
+ * child: wake it again in a moment rather than at the next period, or
+ * mail that is already queued would wait for up to a whole period.
+ */
+void    master_wakeup_soon(MASTER_SERV *serv)
+{
+    if (serv->wakeup <= 0 || serv->removed)
+        return;
+    events_cancel(master_loop, &serv->wakeup_timer);
+    serv->wakeup_timer = events_timer(master_loop, 1000, master_wakeup_event, serv);
+}
+
 void    master_wakeup_start(MASTER_SERV *serv)
 {
     if (serv->wakeup > 0 && serv->wakeup_timer == 0 && !serv->removed)

@@ -28,7 +28,6 @@ typedef struct QMGR_JOB {
     DELIVER_REQUEST *request;
     int     err;                        /* the call itself failed */
     struct QMGR_JOB *next;              /* in the message's list */
-    struct QMGR_JOB *done_next;         /* finished, for the loop */
 } QMGR_JOB;
 
 struct QMGR_MESSAGE {

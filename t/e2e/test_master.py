@@ -307,3 +307,21 @@ def test_root_refuses_bad_mail_owner(instance_factory):
     check = inst.cmd("check")
     assert check.returncode == 1
     assert "mail_owner account no-such-user-here does not exist" in check.stderr
+
+
+def test_killed_wakeup_service_is_woken_at_once(instance_factory):
+    inst = instance_factory()
+    log = os.path.join(inst.root, "trigger.log")
+    open(log, "w").close()
+    os.chmod(log, 0o666)
+    inst.write_master_cf(f"trig unix n - n 300 1 {TESTD} -o testd_mode=trigger -o testd_log={log}\n")
+    inst.start()
+    with socket.socket(socket.AF_UNIX) as s:
+        s.connect(os.path.join(inst.queue, "private", "trig"))
+        s.sendall(b"A")
+    wait_for(lambda: " A" in open(log).read(), what="first trigger")
+    first = int(open(log).read().split()[0])
+    os.kill(first, signal.SIGKILL)
+    # Not 300 seconds later: master wakes the service again at once.
+    wait_for(lambda: " W" in open(log).read(), timeout=5, what="wakeup after kill")
+    assert int(open(log).read().splitlines()[-1].split()[0]) != first
