@@ -317,7 +317,7 @@ def test_killed_wakeup_service_is_woken_at_once(instance_factory):
     inst.write_master_cf(f"trig unix n - n 300 1 {TESTD} -o testd_mode=trigger -o testd_log={log}\n")
     inst.start()
     with socket.socket(socket.AF_UNIX) as s:
-        s.connect(os.path.join(inst.queue, "private", "trig"))
+        s.connect(os.path.join(inst.queue, "public", "trig"))
         s.sendall(b"A")
     wait_for(lambda: " A" in open(log).read(), what="first trigger")
     first = int(open(log).read().split()[0])
