@@ -352,6 +352,29 @@ static void qmgr_expire(QMGR_MESSAGE *m)
     buf_free(&why);
 }
 
+/*
+ * qmgr_mark_warned - record in the queue file that the sender got the
+ * delay notice: 1 when this call recorded it, 0 when it was recorded
+ * before or cannot be (a file without a warning record gets none).
+ */
+static int qmgr_mark_warned(QMGR_MESSAGE *m)
+{
+    BUF    *path = buf_new(64);
+    BUF    *why = buf_new(64);
+    QUEUE_FILE *update;
+    int     marked = 0;
+
+    buf_printf(path, "active/%s", m->queue_id);
+    if (queue_file_warn_time(m->qf) == 0
+        && queue_file_open(path->data, QUEUE_FILE_UPDATE, &update, why) == 0) {
+        marked = queue_file_set_warn(update, time((time_t *) 0)) == 0;
+        queue_file_close(&update);
+    }
+    buf_free(&path);
+    buf_free(&why);
+    return (marked);
+}
+
 /* qmgr_message_finish - every request is back: decide where it goes. */
 
 static void qmgr_message_finish(QMGR_MESSAGE *m)
@@ -378,9 +401,9 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
         times[1] = times[0];
         times[1].tv_sec += qmgr_backoff(m);
         times[0].tv_sec = times[1].tv_sec;
-        /* One delay notice, when the message crosses delay_warning_time. */
+        /* One delay notice, once the message is older than delay_warning_time. */
         if (warn > 0 && *m->sender && qmgr_since(&m->arrival) >= warn
-            && qmgr_since(&m->arrival) - warn < (double) qmgr_backoff(m) + 1) {
+            && qmgr_mark_warned(m)) {
             BUF    *list = buf_new(64);
             STRV   *lines = strv_split(m->defer_log->data, "\n");
 

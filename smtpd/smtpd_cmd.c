@@ -179,6 +179,7 @@ static int smtpd_open_queue_file(SMTPD_SESSION *s)
     mail_log_client(s->queue_id, s->name, s->addr);
     if (queue_file_add_time(s->qf, &s->arrival) < 0
         || queue_file_add_sender(s->qf, s->sender) < 0
+        || queue_file_add_warn(s->qf, 0) < 0    /* qmgr: delay notice sent */
         || queue_file_add_attr(s->qf, "client_name", s->name) < 0
         || queue_file_add_attr(s->qf, "client_address", s->addr) < 0
         || queue_file_add_attr(s->qf, "client_port", s->port) < 0

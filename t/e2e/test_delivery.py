@@ -235,3 +235,37 @@ def test_kill_qmgr_and_local_exactly_once(mta_instance, mail_users):
     time.sleep(1)
     got = ids()
     assert len(got) == len(set(got)) == total        # each exactly once
+
+
+@needs_root
+def test_delay_warning_sent_once(mta_instance, mail_users):
+    u = mail_users
+    script = "/tmp/postern-test-homes/tempfail2.sh"
+    # posterntest2 defers; anyone else gets the message in ~/notice.eml.
+    with open(script, "w") as f:
+        f.write("#!/bin/sh\ncase \"$RECIPIENT\" in\n"
+                "  *posterntest2*) cat >/dev/null; exit 75;;\n"
+                "esac\ncat > \"$HOME/notice.eml\"\n")
+    os.chmod(script, 0o755)
+    inst = mta_instance(f"mailbox_command = {script}\ndelay_warning_time = 2s\n"
+                        f"minimal_backoff_time = 1s\nmaximal_backoff_time = 1s\n")
+    with smtplib.SMTP("127.0.0.1", inst.port, timeout=30) as c:
+        c.sendmail(f"{u[0]}@postern.test", [f"{u[1]}@postern.test"], message("slow"))
+    inst.wait_for_log(r"sender delay notification: \w+", timeout=20)
+    notice = os.path.join(pwd.getpwnam(u[0]).pw_dir, "notice.eml")
+    wait_for(lambda: os.path.exists(notice), what="delay notice delivered to the sender")
+    msg = email.message_from_bytes(open(notice, "rb").read(), policy=email.policy.default)
+    assert msg.get_content_type() == "multipart/report"
+    assert "Action: delayed" in list(msg.iter_parts())[1].as_string()
+    time.sleep(4)
+    assert inst.log().count("sender delay notification") == 1
+
+
+def test_defer_transports_holds_mail(mta_instance, mail_users):
+    inst = mta_instance("defer_transports = local\n")
+    with smtplib.SMTP("127.0.0.1", inst.port, timeout=30) as c:
+        c.sendmail("s@example.org", [f"{mail_users[0]}@postern.test"], message("held"))
+    inst.wait_for_log(r"status=deferred \(deferred transport\)")
+    wait_for(lambda: queue_files(inst, "deferred"), what="held in deferred/")
+    with open(os.path.join(inst.queue, "defer", queue_files(inst, "deferred")[0])) as f:
+        assert "deferred transport" in f.read()
