@@ -9,7 +9,8 @@
 #   make deps          install the Debian packages needed to build and test
 #   make run           deps, build, and start an instance in the foreground
 #   make bench         smtpd against Debian's Postfix (as root; build/bench/smtpd.json)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (build with the same PREFIX:
+#                      the default directories are compiled in)
 #
 # Include paths enforce the two layers of lib/: lib/util (base, knows nothing
 # of mail) is compiled with -Ilib/util only, so it cannot include lib/global.
@@ -25,7 +26,8 @@ HARDEN   := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 # OPT is the optimisation level; CFLAGS from the command line adds to,
 # never replaces, the flags the build needs.
 OPT      ?= -O2 -g
-ALL_CFLAGS = $(OPT) -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP $(SAN_CFLAGS) $(CFLAGS)
+ALL_CFLAGS = $(OPT) -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP $(SAN_CFLAGS) \
+             -DPOSTERN_PREFIX='"$(PREFIX)"' $(CFLAGS)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now
 LDLIBS   += -lpthread
 
