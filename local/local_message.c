@@ -41,6 +41,7 @@
 
 #include "local.h"
 #include "mem.h"
+#include "write_all.h"
 #include "msg.h"
 
 #define LOCAL_MESSAGE_CHUNK     (64 * 1024)
@@ -309,17 +310,5 @@ int     local_message_copy(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
 
 int     local_message_write_fd(void *context, const char *data, size_t len)
 {
-    int     fd = *(int *) context;
-    ssize_t n;
-
-    while (len > 0) {
-        if ((n = write(fd, data, len)) < 0) {
-            if (errno == EINTR)
-                continue;
-            return (-1);
-        }
-        data += n;
-        len -= (size_t) n;
-    }
-    return (0);
+    return (write_all(*(int *) context, data, len));
 }

@@ -40,6 +40,7 @@
 #include "msg.h"
 #include "queue_file.h"
 #include "queue_id.h"
+#include "write_all.h"
 
 #define QUEUE_FILE_FLUSH    (64 * 1024)  /* write out buffered records */
 #define QUEUE_FILE_WINDOW   8192        /* reader's read-ahead */
@@ -224,52 +225,6 @@ static void queue_file_free(QUEUE_FILE *qf)
     mem_free(qf);
 }
 
-/* queue_file_full_write - write all of it, or fail with errno */
-
-static int queue_file_full_write(int fd, const char *data, size_t len)
-{
-    ssize_t n;
-
-    while (len > 0) {
-        if ((n = write(fd, data, len)) < 0) {
-            if (errno == EINTR)
-                continue;
-            return (-1);
-        }
-        if (n == 0) {
-            errno = EIO;
-            return (-1);
-        }
-        data += n;
-        len -= (size_t) n;
-    }
-    return (0);
-}
-
-/* queue_file_full_pwrite - pwrite all of it, or fail with errno */
-
-static int queue_file_full_pwrite(int fd, const char *data, size_t len,
-                                  off_t offset)
-{
-    ssize_t n;
-
-    while (len > 0) {
-        if ((n = pwrite(fd, data, len, offset)) < 0) {
-            if (errno == EINTR)
-                continue;
-            return (-1);
-        }
-        if (n == 0) {
-            errno = EIO;
-            return (-1);
-        }
-        data += n;
-        len -= (size_t) n;
-        offset += n;
-    }
-    return (0);
-}
-
 /* queue_file_full_pread - read exactly len bytes; a short file is EIO */
 
 static int queue_file_full_pread(int fd, void *data, size_t len, off_t offset)
@@ -338,7 +293,7 @@ static int queue_file_check_write(QUEUE_FILE *qf, const char *func, int section)
 static int queue_file_flush(QUEUE_FILE *qf)
 {
     if (qf->out->len > 0) {
-        if (queue_file_full_write(qf->fd, qf->out->data, qf->out->len) < 0)
+        if (write_all(qf->fd, qf->out->data, qf->out->len) < 0)
             return (queue_file_fail(qf, errno));
         buf_reset(qf->out);
     }
@@ -649,7 +604,7 @@ int     queue_file_commit(QUEUE_FILE *qf, char id_r[QUEUE_ID_SIZE])
         goto fail;
     fd = qf->fd;
     qf->fd = -1;
-    if (queue_file_full_pwrite(fd, sizes, QUEUE_FILE_SIZE_LEN, qf->size_offset) < 0) {
+    if (pwrite_all(fd, sizes, QUEUE_FILE_SIZE_LEN, qf->size_offset) < 0) {
         saved_errno = errno;
         (void) close(fd);
         queue_file_fail(qf, saved_errno);
@@ -1382,7 +1337,7 @@ int     queue_file_mark_done(QUEUE_FILE *qf, size_t i)
         return (-1);
     }
     ch = QUEUE_FILE_DONE_REC;
-    if (queue_file_full_pwrite(qf->fd, &ch, 1, r->offset) < 0
+    if (pwrite_all(qf->fd, &ch, 1, r->offset) < 0
         || fdatasync(qf->fd) < 0)
         return (-1);
     r->done = 1;
@@ -1404,7 +1359,7 @@ int     queue_file_set_warn(QUEUE_FILE *qf, time_t when)
         errno = EINVAL;
         return (-1);
     }
-    if (queue_file_full_pwrite(qf->fd, text, QUEUE_FILE_WARN_LEN, qf->warn_offset) < 0
+    if (pwrite_all(qf->fd, text, QUEUE_FILE_WARN_LEN, qf->warn_offset) < 0
         || fdatasync(qf->fd) < 0)
         return (-1);
     qf->warn_time = when;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "msg.h"
+#include "write_all.h"
 
 #define MSG_LINE_MAX 4096
 
@@ -104,20 +105,6 @@ int     msg_error_count(void)
     return (msg_errors);
 }
 
-static void msg_write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return;
-        data += n;
-        len -= (size_t) n;
-    }
-}
-
 static void msg_output_file(const char *text)
 {
     static char host[256];
@@ -146,7 +133,7 @@ static void msg_output_file(const char *text)
         len = sizeof(line) - 1;
         line[len - 1] = '\n';
     }
-    msg_write_all(msg_file_fd, line, (size_t) len);
+    (void) write_all(msg_file_fd, line, (size_t) len);
 }
 
 static void msg_output_syslog(int level, const char *text)
@@ -180,8 +167,8 @@ void    msg_vprintf(int level, const char *fmt, va_list ap)
     if (msg_stderr_on) {
         len = snprintf(line, sizeof(line), "%s: %s\n", msg_program_name, text);
         if (len > 0)
-            msg_write_all(2, line, (size_t) len < sizeof(line) ?
-                          (size_t) len : sizeof(line) - 1);
+            (void) write_all(2, line, (size_t) len < sizeof(line) ?
+                             (size_t) len : sizeof(line) - 1);
     }
     if (msg_file_fd >= 0)
         msg_output_file(text);
