@@ -288,7 +288,7 @@ def mail_users():
             subprocess.run(["useradd", "--home-dir", home, "--no-create-home",
                             "--shell", "/bin/sh", name], check=True)
         shutil.rmtree(home, ignore_errors=True)
-        os.makedirs(home)
+        os.makedirs(home, exist_ok=True)
         pw = pwd.getpwnam(name)
         os.chown(home, pw.pw_uid, pw.pw_gid)
         os.chmod(home, 0o755)
