@@ -8,7 +8,8 @@
 #   make check-static  cppcheck over the whole tree
 #   make deps          install the Debian packages needed to build and test
 #   make run           deps, build, and start an instance in the foreground
-#   make bench         smtpd against Debian's Postfix (as root; build/bench/smtpd.json)
+#   make bench         smtpd, then SMTP-to-Maildir delivery, against Debian's Postfix
+#                      (as root; build/bench/smtpd.json, build/bench/delivery.json)
 #   make install PREFIX=/usr/local DESTDIR=   (build with the same PREFIX:
 #                      the default directories are compiled in)
 #
@@ -139,10 +140,12 @@ deps:
 run: deps all
 	t/run-instance
 
-# Postern's smtpd against Postfix on this machine: a table on stdout, the
-# same in $(BUILD)/bench/smtpd.json. Takes a few minutes; run as root.
+# Postern against Postfix on this machine: smtpd's accept rate and memory,
+# then end-to-end delivery into a Maildir. Tables on stdout, the same in
+# $(BUILD)/bench/smtpd.json and delivery.json. Takes a few minutes; run as root.
 bench: all
 	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/smtpd_bench.py
+	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/delivery_bench.py
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern

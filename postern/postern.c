@@ -36,6 +36,7 @@
 #include "config.h"
 #include "lock.h"
 #include "mail_connect.h"
+#include "mail_flush.h"
 #include "master_cf.h"
 #include "master_proto.h"
 #include "mem.h"
@@ -185,11 +186,9 @@ static int postern_status(void)
 
 static int postern_flush(void)
 {
-    char    request = MASTER_TRIGGER_FLUSH;
-
     if (postern_master_pid() == 0)
         msg_fatal("the Postern mail system is not running");
-    if (mail_trigger("public", "qmgr", &request, 1) < 0)
+    if (mail_flush() < 0)
         msg_fatal("cannot reach the queue manager (public/qmgr): %m");
     return (0);
 }

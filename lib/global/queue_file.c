@@ -521,58 +521,99 @@ static int queue_file_rename(QUEUE_FILE *qf, BUF *final)
 }
 
 /*
- * queue_file_sync_dir - make a rename durable. Writers commit one file
- * after another into the same few directories, so the directory stays
- * open (one descriptor per directory name, shared by all threads): an
- * open and a close less per message.
+ * queue_file_sync_dir - make a rename durable: group commit.
+ *
+ * Writers commit one file after another into the same few directories,
+ * often from several threads at once. One fsync() of a directory makes
+ * every rename done in it before that fsync started durable, so a writer
+ * need not sync the directory itself if a sync that started after its
+ * rename completes: each directory has a counter of renames and the
+ * number of renames known to be synced. A writer takes a number after
+ * its rename; if no sync is running it syncs and publishes the count it
+ * started with; otherwise it waits for the running one and looks again.
+ * Under load, many commits share one directory sync.
+ *
+ * The directory stays open (one descriptor per name, shared by all
+ * threads): an open and a close less per message.
  */
 #define QUEUE_FILE_DIR_CACHE 8
 
-static pthread_mutex_t queue_file_dir_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct {
+typedef struct QUEUE_FILE_DIR {
     char   *name;
     int     fd;
-} queue_file_dirs[QUEUE_FILE_DIR_CACHE];
+    unsigned long renamed;              /* renames counted so far */
+    unsigned long synced;               /* renames known durable */
+    int     syncing;                    /* a thread is in fsync() */
+} QUEUE_FILE_DIR;
 
-static int queue_file_dir_fd(const char *dir)
+static pthread_mutex_t queue_file_dir_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t queue_file_dir_synced = PTHREAD_COND_INITIALIZER;
+static QUEUE_FILE_DIR queue_file_dirs[QUEUE_FILE_DIR_CACHE];
+
+/* queue_file_dir_find - with the lock held: the cache entry, or NULL. */
+
+static QUEUE_FILE_DIR *queue_file_dir_find(const char *dir)
 {
-    int     fd = -1, i;
+    int     i;
 
-    pthread_mutex_lock(&queue_file_dir_lock);
-    for (i = 0; i < QUEUE_FILE_DIR_CACHE && queue_file_dirs[i].name; i++) {
-        if (strcmp(queue_file_dirs[i].name, dir) == 0) {
-            fd = queue_file_dirs[i].fd;
-            break;
-        }
-    }
-    if (fd < 0 && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0
-        && i < QUEUE_FILE_DIR_CACHE) {
-        queue_file_dirs[i].name = mem_strdup(dir);
-        queue_file_dirs[i].fd = fd;
-    }
-    pthread_mutex_unlock(&queue_file_dir_lock);
-    return (fd);
+    for (i = 0; i < QUEUE_FILE_DIR_CACHE && queue_file_dirs[i].name; i++)
+        if (strcmp(queue_file_dirs[i].name, dir) == 0)
+            return (queue_file_dirs + i);
+    if (i == QUEUE_FILE_DIR_CACHE)
+        return (0);
+    if ((queue_file_dirs[i].fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return (0);
+    queue_file_dirs[i].name = mem_strdup(dir);
+    return (queue_file_dirs + i);
+}
+
+/* queue_file_sync_uncached - the plain way, for a directory not cached. */
+
+static int queue_file_sync_uncached(const char *dir)
+{
+    int     fd, status, saved_errno;
+
+    if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return (-1);
+    status = fsync(fd);
+    saved_errno = errno;
+    (void) close(fd);
+    errno = saved_errno;
+    return (status);
 }
 
 static int queue_file_sync_dir(const char *dir)
 {
-    int     fd = queue_file_dir_fd(dir);
-    int     status;
-    int     saved_errno;
+    QUEUE_FILE_DIR *d;
+    unsigned long mine, start;
+    int     status = 0, saved_errno = 0;
 
-    if (fd < 0)
-        return (-1);
-    status = fsync(fd);
-    saved_errno = errno;
-    /* Only a directory that did not fit in the cache is closed again. */
     pthread_mutex_lock(&queue_file_dir_lock);
-    int     cached = 0;
-
-    for (int i = 0; i < QUEUE_FILE_DIR_CACHE; i++)
-        cached |= queue_file_dirs[i].name && queue_file_dirs[i].fd == fd;
+    if ((d = queue_file_dir_find(dir)) == 0) {
+        pthread_mutex_unlock(&queue_file_dir_lock);
+        return (queue_file_sync_uncached(dir));
+    }
+    mine = ++d->renamed;
+    while (d->synced < mine) {
+        if (d->syncing) {
+            pthread_cond_wait(&queue_file_dir_synced, &queue_file_dir_lock);
+            continue;
+        }
+        d->syncing = 1;
+        start = d->renamed;
+        pthread_mutex_unlock(&queue_file_dir_lock);
+        status = fsync(d->fd);
+        saved_errno = errno;
+        pthread_mutex_lock(&queue_file_dir_lock);
+        d->syncing = 0;
+        if (status == 0 && start > d->synced)
+            d->synced = start;
+        pthread_cond_broadcast(&queue_file_dir_synced);
+        /* A failed sync proves nothing: report it, let others try again. */
+        if (status < 0)
+            break;
+    }
     pthread_mutex_unlock(&queue_file_dir_lock);
-    if (!cached)
-        (void) close(fd);
     errno = saved_errno;
     return (status);
 }
