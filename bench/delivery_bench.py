@@ -348,6 +348,12 @@ def measure(servers, counts, reps, scratch):
         except BenchError as e:
             entry["error"] = str(e)
             progress(f"  {label}: FAILED: {e}")
+            # The next case starts from empty queues and Maildirs.
+            for server in servers:
+                server.stop()
+                server.empty_queue()
+                empty_maildir(USERS[server.name])
+                server.start()
             continue
         for server in servers:
             runs = entry["runs"][server.name]

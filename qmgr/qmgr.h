@@ -36,7 +36,8 @@ struct QMGR_MESSAGE {
     struct timeval arrival;
     struct timeval active;
     long    size;
-    QMGR_JOB *todo;                     /* not yet started */
+    QMGR_JOB *todo;                     /* jobs being built (activation) */
+    int     waiting;                    /* jobs queued, not started */
     int     in_flight;
     BUF    *defer_log;                  /* "rcpt\treason\n" lines */
     QUEUE_FILE *qf;                     /* read-only view, for bounces */

@@ -14,6 +14,11 @@
  *	(bounce_queue_lifetime for a bounce), in which case what is left
  *	is returned to the sender as well.
  *
+ *	postsuper -e leaves defer/QUEUEID.expire: such a message is treated
+ *	as past its lifetime at its next attempt. A file that postsuper -d
+ *	removed from active/ meanwhile is simply gone when the message is
+ *	finished (no warning).
+ *
  *	The reasons for deferral are kept in defer/QUEUEID, one line
  *	"recipient TAB reason" per recipient, for postqueue -p.
  */
@@ -375,6 +380,19 @@ static int qmgr_mark_warned(QMGR_MESSAGE *m)
     return (marked);
 }
 
+/* qmgr_expire_requested - did postsuper -e mark the message? */
+
+static int qmgr_expire_requested(QMGR_MESSAGE *m)
+{
+    BUF    *path = buf_new(64);
+    int     marked;
+
+    buf_printf(path, "defer/%s.expire", m->queue_id);
+    marked = access(path->data, F_OK) == 0;
+    buf_free(&path);
+    return (marked);
+}
+
 /* qmgr_message_finish - every request is back: decide where it goes. */
 
 static void qmgr_message_finish(QMGR_MESSAGE *m)
@@ -383,7 +401,8 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
                                    P_BOUNCE_QUEUE_LIFETIME);
     BUF    *path = buf_new(64);
 
-    if (m->defer_log->len && qmgr_since(&m->arrival) > lifetime)
+    if (m->defer_log->len && (qmgr_since(&m->arrival) > lifetime
+                              || qmgr_expire_requested(m)))
         qmgr_expire(m);
     if (m->bounce_list->len) {
         qmgr_send_bounce(m, m->bounce_list, BOUNCE_FAILED);
@@ -420,9 +439,9 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
             buf_free(&list);
         }
         queue_file_close(&m->qf);
-        if (utimensat(AT_FDCWD, path->data, times, 0) < 0)
+        if (utimensat(AT_FDCWD, path->data, times, 0) < 0 && errno != ENOENT)
             msg_warn("%s: set retry time: %m", m->queue_id);
-        if (rename(path->data, to->data) < 0)
+        if (rename(path->data, to->data) < 0 && errno != ENOENT)
             msg_warn("rename %s to %s: %m", path->data, to->data);
         buf_free(&to);
     } else {
@@ -431,10 +450,12 @@ static void qmgr_message_finish(QMGR_MESSAGE *m)
         queue_file_close(&m->qf);
         buf_printf(defer, "defer/%s", m->queue_id);
         (void) unlink(defer->data);
-        if (unlink(path->data) < 0)
-            msg_warn("remove %s: %m", path->data);
-        else
+        buf_puts(defer, ".expire");
+        (void) unlink(defer->data);
+        if (unlink(path->data) == 0)
             mail_log_removed(m->queue_id);
+        else if (errno != ENOENT)           /* ENOENT: postsuper -d did it */
+            msg_warn("remove %s: %m", path->data);
         buf_free(&defer);
     }
     buf_free(&path);
@@ -469,7 +490,7 @@ void    qmgr_message_job_done(QMGR_JOB *job)
     mem_free(job->nexthop);
     mem_free(job->dest_key);
     mem_free(job);
-    if (--m->in_flight == 0 && m->todo == 0)
+    if (--m->in_flight == 0 && m->waiting == 0)
         qmgr_message_finish(m);
 }
 
@@ -477,6 +498,6 @@ void    qmgr_message_job_done(QMGR_JOB *job)
 
 void    qmgr_message_idle(QMGR_MESSAGE *m)
 {
-    if (m->in_flight == 0 && m->todo == 0)
+    if (m->in_flight == 0 && m->waiting == 0)
         qmgr_message_finish(m);
 }

@@ -11,7 +11,6 @@
  *	In deferred/ a file's modification time is the time of its next
  *	retry (as in Postfix), so a scan needs no other state.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,30 +22,10 @@
 #include "config.h"
 #include "msg.h"
 #include "qmgr.h"
-#include "queue_id.h"
+#include "queue_scan.h"
 #include "strv.h"
 
 int     qmgr_active_count;
-
-/* qmgr_scan_dir - the queue IDs in a directory, oldest first. */
-
-static STRV *qmgr_scan_dir(const char *dir)
-{
-    STRV   *ids = strv_new();
-    DIR    *dp;
-    struct dirent *de;
-
-    if ((dp = opendir(dir)) == 0) {
-        msg_warn("open directory %s: %m", dir);
-        return (ids);
-    }
-    while ((de = readdir(dp)) != 0)
-        if (queue_id_valid(de->d_name))
-            strv_add(ids, de->d_name);
-    closedir(dp);
-    strv_sort(ids);                     /* IDs sort by arrival time */
-    return (ids);
-}
 
 static int qmgr_move(const char *from, const char *to, const char *id)
 {
@@ -65,7 +44,7 @@ static int qmgr_move(const char *from, const char *to, const char *id)
 
 void    qmgr_scan_incoming(void)
 {
-    STRV   *ids = qmgr_scan_dir("incoming");
+    STRV   *ids = queue_scan_ids("incoming", 0);
     long    limit = config_int(P_QMGR_MESSAGE_ACTIVE_LIMIT);
 
     for (size_t i = 0; i < ids->argc && qmgr_active_count < limit; i++)
@@ -76,7 +55,7 @@ void    qmgr_scan_incoming(void)
 
 void    qmgr_scan_deferred(int all)
 {
-    STRV   *ids = qmgr_scan_dir("deferred");
+    STRV   *ids = queue_scan_ids("deferred", 0);
     long    limit = config_int(P_QMGR_MESSAGE_ACTIVE_LIMIT);
     time_t  now = time((time_t *) 0);
     BUF    *path = buf_new(64);
@@ -101,7 +80,7 @@ void    qmgr_scan_deferred(int all)
  */
 void    qmgr_recover_active(void)
 {
-    STRV   *ids = qmgr_scan_dir("active");
+    STRV   *ids = queue_scan_ids("active", 0);
 
     for (size_t i = 0; i < ids->argc; i++)
         if (qmgr_move("active", "incoming", ids->argv[i]) == 0)
