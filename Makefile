@@ -38,9 +38,10 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
-BIN      := postconf postern postcat
-LIBEXEC  := master smtpd qmgr local
+BIN      := postconf postern postcat postqueue postsuper sendmail
+LIBEXEC  := master smtpd qmgr local showq pickup
 # Commands that are the same binary under another name (argv[0] decides).
+ALIASES  := mailq:postqueue
 TESTD    := t/testd
 
 UTIL_SRC   := $(wildcard lib/util/*.c)
@@ -54,7 +55,7 @@ UNIT_SRC   := $(wildcard t/unit/*_test.c)
 UNIT_BIN   := $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 HARNESS_OBJ:= $(BUILD)/obj/t/unit/harness.o
 
-all: $(BIN:%=$(BUILD)/bin/%) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(BUILD)/t/deliver $(UNIT_BIN)
+all: $(BIN:%=$(BUILD)/bin/%) $(foreach a,$(ALIASES),$(BUILD)/bin/$(word 1,$(subst :, ,$(a)))) $(LIBEXEC:%=$(BUILD)/libexec/%) $(BUILD)/t/testd $(BUILD)/t/deliver $(UNIT_BIN)
 
 $(BUILD)/obj/lib/util/%.o: lib/util/%.c
 	@mkdir -p $(@D)
@@ -86,6 +87,13 @@ $(2)/$(1): $$(patsubst %.c,$(BUILD)/obj/%.o,$$(wildcard $(1)/*.c)) $$(LIBS)
 endef
 $(foreach p,$(BIN),$(eval $(call program,$(p),$(BUILD)/bin)))
 $(foreach p,$(LIBEXEC),$(eval $(call program,$(p),$(BUILD)/libexec)))
+
+# An alias is a symbolic link to its program: NAME:PROGRAM.
+define alias
+$(BUILD)/bin/$(1): $(BUILD)/bin/$(2)
+	ln -sfn $(2) $$@
+endef
+$(foreach a,$(ALIASES),$(eval $(call alias,$(word 1,$(subst :, ,$(a))),$(word 2,$(subst :, ,$(a))))))
 
 $(BUILD)/t/testd: $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard t/testd/*.c)) $(LIBS)
 	@mkdir -p $(@D)
@@ -131,7 +139,7 @@ check-static:
 	    lib $(BIN) $(LIBEXEC) t/unit t/testd $(wildcard t/deliver)
 
 DEPS := build-essential libdb-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
-        python3 python3-pytest postfix swaks procps
+        python3 python3-pytest postfix swaks procps s-nail
 
 deps:
 	@if dpkg -s $(DEPS) >/dev/null 2>&1; then echo "deps: all installed"; else \
@@ -150,6 +158,7 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern
 	install -m 755 $(BIN:%=$(BUILD)/bin/%) $(DESTDIR)$(PREFIX)/sbin/
+	$(foreach a,$(ALIASES),ln -sfn $(word 2,$(subst :, ,$(a))) $(DESTDIR)$(PREFIX)/sbin/$(word 1,$(subst :, ,$(a)));)
 	install -m 755 $(LIBEXEC:%=$(BUILD)/libexec/%) $(DESTDIR)$(PREFIX)/libexec/postern/
 	install -m 644 etc/main.cf etc/master.cf $(DESTDIR)$(PREFIX)/etc/postern/
 

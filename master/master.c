@@ -225,9 +225,14 @@ int     main(int argc, char **argv)
     events_watch(master_loop, master_signal_pipe[0], EVENTS_READ,
                  master_signal_drain, 0);
     master_service_load(&master_services);
+    /*
+     * As Postfix's master: wakeup services (qmgr, pickup) get their first
+     * wakeup right after start, so that mail left in the queue or in
+     * maildrop/ while the system was down goes out at once.
+     */
     for (MASTER_SERV *serv = master_services; serv; serv = serv->next) {
         master_service_watch(serv);
-        master_wakeup_start(serv);
+        master_wakeup_soon(serv);
     }
     if (chdir(config_str(P_QUEUE_DIRECTORY)) < 0)
         msg_fatal("chdir %s: %m", config_str(P_QUEUE_DIRECTORY));

@@ -21,7 +21,7 @@
  *		is empty" at the end;
  *	json	one object per message and line, with Postfix's field
  *		names: queue_name, queue_id, arrival_time, message_size,
- *		force_expired, sender, recipients [address, delay_reason].
+ *		forced_expire, sender, recipients [address, delay_reason].
  *
  *	Queues, in Postfix's order: active, incoming, deferred, hold,
  *	maildrop; within one queue by queue ID (that is, by age). Only
@@ -62,9 +62,13 @@ typedef struct SHOWQ_STATE {
     unsigned long bytes;                /* their total size */
 } SHOWQ_STATE;
 
-/* Postfix's long-queue-ID formats (showq_compat). */
+/*
+ * Postfix's long-queue-ID layout (showq_compat). Postern's IDs always fill
+ * the 17 columns, so the '*' or '!' takes the blank after the ID instead of
+ * pushing the other columns right.
+ */
 #define SHOWQ_STRING_FORMAT "%-17s %8s %-19s %s\n"
-#define SHOWQ_SENDER_FORMAT "%-17s %8ld %19.19s %s\n"
+#define SHOWQ_SENDER_FORMAT "%-17s%c%8ld %19.19s %s\n"
 
 /* showq_defer_log - the contents of defer/ID, or an empty buffer. */
 
@@ -98,6 +102,15 @@ static const char *showq_reason(const STRV *lines, const char *rcpt)
         if (strncmp(lines->argv[i], rcpt, len) == 0 && lines->argv[i][len] == '\t')
             reason = lines->argv[i] + len + 1;
     return (reason);
+}
+
+/* showq_sender - the sender as postqueue shows it (text and JSON alike). */
+
+static const char *showq_sender(const QUEUE_FILE *qf)
+{
+    const char *sender = queue_file_sender(qf);
+
+    return (*sender ? sender : "MAILER-DAEMON");
 }
 
 /* showq_json_str - one JSON string, quoted as Postfix's postqueue -j does. */
@@ -151,9 +164,9 @@ static void showq_json_message(SHOWQ_STATE *st, const char *queue,
     stream_puts(st->out, ", \"queue_id\": ");
     showq_json_str(st->out, queue_file_id(qf));
     stream_printf(st->out, ", \"arrival_time\": %ld, \"message_size\": %ld, "
-                  "\"force_expired\": false, \"sender\": ",
+                  "\"forced_expire\": false, \"sender\": ",
                   (long) arrival.tv_sec, queue_file_message_size(qf));
-    showq_json_str(st->out, queue_file_sender(qf));
+    showq_json_str(st->out, showq_sender(qf));
     stream_puts(st->out, ", \"recipients\": [");
     for (size_t i = 0; i < queue_file_rcpt_count(qf); i++) {
         const QUEUE_FILE_RCPT *r = queue_file_rcpt(qf, i);
@@ -180,9 +193,9 @@ static void showq_text_message(SHOWQ_STATE *st, const char *queue,
 {
     struct timeval arrival;
     time_t  when;
+    struct tm tm;
     char    date[64];
-    BUF    *id = buf_new(32);
-    const char *sender = queue_file_sender(qf);
+    int     flag = ' ';
     const char *saved = "";
 
     if (st->count > 0)
@@ -191,18 +204,17 @@ static void showq_text_message(SHOWQ_STATE *st, const char *queue,
         stream_printf(st->out, SHOWQ_STRING_FORMAT, "----Queue ID-----",
                       "--Size--", "---Arrival Time----",
                       "--Sender/Recipient------");
-    buf_puts(id, queue_file_id(qf));
     if (strcmp(queue, "active") == 0)
-        buf_putc(id, '*');
+        flag = '*';
     else if (strcmp(queue, "hold") == 0)
-        buf_putc(id, '!');
+        flag = '!';
     queue_file_arrival(qf, &arrival);
     when = arrival.tv_sec;
-    if (asctime_r(localtime(&when), date) == 0)
+    if (localtime_r(&when, &tm) == 0 || asctime_r(&tm, date) == 0)
         snprintf(date, sizeof(date), "?");
-    stream_printf(st->out, SHOWQ_SENDER_FORMAT, id->data,
+    stream_printf(st->out, SHOWQ_SENDER_FORMAT, queue_file_id(qf), flag,
                   queue_file_message_size(qf), date,
-                  *sender ? sender : "MAILER-DAEMON");
+                  showq_sender(qf));
     for (size_t i = 0; i < queue_file_rcpt_count(qf); i++) {
         const QUEUE_FILE_RCPT *r = queue_file_rcpt(qf, i);
         const char *why;
@@ -222,7 +234,6 @@ static void showq_text_message(SHOWQ_STATE *st, const char *queue,
         }
         stream_printf(st->out, SHOWQ_STRING_FORMAT, "", "", "", r->address);
     }
-    buf_free(&id);
 }
 
 /* showq_message - list one queue file; skip what cannot be read. */

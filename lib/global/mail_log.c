@@ -191,6 +191,14 @@ void    mail_log_removed(const char *queue_id)
     mail_log_emit(&b);
 }
 
+void    mail_log_queue_action(const char *queue_id, const char *action)
+{
+    BUF    *b = buf_new(64);
+
+    buf_printf(b, "%s: %s", MAIL_LOG_STR(queue_id), MAIL_LOG_STR(action));
+    mail_log_emit(&b);
+}
+
 void    mail_log_message_id(const char *queue_id, const char *message_id)
 {
     BUF    *b = buf_new(128);

@@ -35,6 +35,9 @@
  *	                     (orig_to= left out when NULL, empty, or equal to the
  *	                     recipient ignoring case; relay NULL means "none")
  *	mail_log_removed:    QUEUEID: removed
+ *	mail_log_queue_action: QUEUEID: placed on hold
+ *	                     (postsuper's other lines: "released from hold",
+ *	                     "requeued", "expired")
  *	mail_log_message_id: QUEUEID: message-id=<...>
  *	                     (message_id is the Message-ID header value as
  *	                     found, angle brackets included, and is logged as
@@ -102,6 +105,7 @@ extern void mail_log_from(const char *queue_id, const char *sender,
                           long size, int nrcpt);
 extern void mail_log_delivery(const MAIL_LOG_DELIVERY *d);
 extern void mail_log_removed(const char *queue_id);
+extern void mail_log_queue_action(const char *queue_id, const char *action);
 extern void mail_log_message_id(const char *queue_id, const char *message_id);
 extern void mail_log_format_delay(double seconds, BUF *out);
 

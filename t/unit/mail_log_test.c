@@ -28,6 +28,7 @@
 #define SHAPE_DELIVERY      6
 #define SHAPE_REMOVED       7
 #define SHAPE_MESSAGE_ID    8
+#define SHAPE_QUEUE_ACTION  9
 
 typedef struct SHAPE_ROW {
     const char *label;
@@ -169,6 +170,11 @@ static const SHAPE_ROW shape_rows[] = {
         NO_D, QID ": from=<list-bounces@lists.example>, size=10485760, nrcpt=1000 "
     "(queue active)"},
     {"removed", SHAPE_REMOVED, {QID}, 0, 0, NO_D, QID ": removed"},
+    /* postsuper -h/-H/-r/-e. */
+    {"placed on hold", SHAPE_QUEUE_ACTION, {QID, "placed on hold"}, 0, 0, NO_D,
+    QID ": placed on hold"},
+    {"released from hold", SHAPE_QUEUE_ACTION, {QID, "released from hold"}, 0, 0,
+    NO_D, QID ": released from hold"},
 
     /* cleanup: message-id, verbatim. */
     {"message-id", SHAPE_MESSAGE_ID, {QID, "<20260101120000.1234@mail.example>"},
@@ -319,6 +325,9 @@ static void test_shape(const SHAPE_ROW *row)
         break;
     case SHAPE_REMOVED:
         mail_log_removed(a[0]);
+        break;
+    case SHAPE_QUEUE_ACTION:
+        mail_log_queue_action(a[0], a[1]);
         break;
     case SHAPE_MESSAGE_ID:
         mail_log_message_id(a[0], a[1]);

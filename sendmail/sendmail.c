@@ -1,0 +1,327 @@
+/* NAME
+ *	sendmail 1
+ * SUMMARY
+ *	Postern to Sendmail compatibility interface
+ * SYNOPSIS
+ *	sendmail [options] [recipient ...]
+ *	mailq, newaliases (the same program under another name)
+ * DESCRIPTION
+ *	Reads a message from standard input and leaves it in maildrop/ of
+ *	the instance (queue_file(3h) writer), then wakes pickup(8), which
+ *	moves it into incoming/. When the instance is down the message
+ *	waits in maildrop/ and goes out after the next start.
+ *
+ *	This version writes maildrop/ itself: that works when the caller
+ *	may write there (root, or the owner of an instance run as an
+ *	ordinary user). The setgid postdrop(1) path is not built yet.
+ *
+ *	Options as Postfix's sendmail(1): -t (recipients from To, Cc and
+ *	Bcc; Bcc headers removed), -f sender, -F full_name, -i and -oi (a
+ *	lone "." does not end the message), -oem/-oee/-N/-R/-V/-B/-o*
+ *	accepted and ignored, -bm (default), -bp (runs postqueue -p), -q
+ *	(flush, mail_flush(3)), -bi/-I (newaliases: not available), -bs (not
+ *	available), -C/-c config directory.
+ * PARAMETERS
+ *	queue_directory, command_directory.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "mail_connect.h"
+#include "mail_flush.h"
+#include "master_proto.h"
+#include "msg.h"
+#include "queue_file.h"
+#include "strv.h"
+
+/* sendmail_exec_command - run a sibling command from command_directory */
+
+static void sendmail_exec_command(const char *name, char **args)
+{
+    BUF    *path = buf_new(100);
+
+    buf_printf(path, "%s/%s", config_str(P_COMMAND_DIRECTORY), name);
+    if (access(BUF_STR(path), X_OK) != 0)
+        msg_fatal_status(EX_UNAVAILABLE, "%s is not available: %s: %m",
+                         name, BUF_STR(path));
+    args[0] = BUF_STR(path);
+    execv(BUF_STR(path), args);
+    msg_fatal_status(EX_OSERR, "exec %s: %m", BUF_STR(path));
+}
+
+/* sendmail_header_addrs - add the addresses of one header value to rcpts */
+
+static void sendmail_header_addrs(const char *value, STRV *rcpts)
+{
+    STRV   *parts = strv_split(value, ",");
+
+    for (size_t i = 0; i < parts->argc; i++) {
+        const char *p = parts->argv[i];
+        const char *lt = strchr(p, '<');
+        const char *gt = lt ? strchr(lt, '>') : 0;
+
+        if (lt && gt && gt > lt + 1) {
+            strv_addn(rcpts, lt + 1, gt - lt - 1);
+        } else if (!lt) {
+            while (*p == ' ' || *p == '\t' || *p == '\n')
+                p++;
+            size_t  n = strcspn(p, " \t\n(");
+
+            if (n > 0)
+                strv_addn(rcpts, p, n);
+        }
+    }
+    strv_free(&parts);
+}
+
+/*
+ * sendmail_extract - with -t: take recipients from To, Cc and Bcc of the
+ * header block of msg, and remove Bcc (with its continuation lines).
+ */
+static void sendmail_extract(BUF *msg, STRV *rcpts)
+{
+    BUF    *out = buf_new(BUF_LEN(msg));
+    BUF    *value = buf_new(100);
+    const char *p = BUF_STR(msg);
+    const char *end = p + BUF_LEN(msg);
+    int     in_header = 1;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', end - p);
+        const char *next = nl ? nl + 1 : end;
+        int     is_rcpt = 0, is_bcc = 0;
+
+        if (!in_header || next - p <= 1) {
+            in_header = 0;
+            buf_append(out, p, next - p);
+            p = next;
+            continue;
+        }
+        if (strncasecmp(p, "to:", 3) == 0 || strncasecmp(p, "cc:", 3) == 0)
+            is_rcpt = 3;
+        else if (strncasecmp(p, "bcc:", 4) == 0)
+            is_rcpt = is_bcc = 4;
+        /* The header with its continuation lines. */
+        while (next < end && (*next == ' ' || *next == '\t')) {
+            nl = memchr(next, '\n', end - next);
+            next = nl ? nl + 1 : end;
+        }
+        if (is_rcpt) {
+            buf_reset(value);
+            buf_append(value, p + is_rcpt, next - p - is_rcpt);
+            sendmail_header_addrs(BUF_STR(value), rcpts);
+        }
+        if (!is_bcc)
+            buf_append(out, p, next - p);
+        p = next;
+    }
+    buf_reset(msg);
+    buf_append(msg, BUF_STR(out), BUF_LEN(out));
+    buf_free(&out);
+    buf_free(&value);
+}
+
+/* sendmail_read - read the message; without -i a lone "." ends it */
+
+static void sendmail_read(BUF *msg, int dot_ends)
+{
+    char   *line = 0;
+    size_t  cap = 0;
+    ssize_t len;
+
+    while ((len = getline(&line, &cap, stdin)) > 0) {
+        if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n') {
+            line[len - 2] = '\n';
+            len--;
+        }
+        if (dot_ends && (strcmp(line, ".\n") == 0 || strcmp(line, ".") == 0))
+            break;
+        buf_append(msg, line, len);
+        if (line[len - 1] != '\n')
+            buf_putc(msg, '\n');
+    }
+    if (ferror(stdin))
+        msg_fatal_status(EX_IOERR, "error reading standard input: %m");
+    free(line);
+}
+
+/* sendmail_drop - write the message into maildrop/ and wake pickup */
+
+static void sendmail_drop(const char *sender, const char *full_name,
+                          STRV *rcpts, BUF *msg)
+{
+    QUEUE_FILE *qf;
+    struct timeval now;
+    char    id[QUEUE_ID_SIZE];
+    char    path[QUEUE_ID_SIZE + 20];
+    char    wakeup = MASTER_TRIGGER_WAKEUP;
+
+    if (chdir(config_str(P_QUEUE_DIRECTORY)) != 0)
+        msg_fatal_status(EX_TEMPFAIL, "chdir %s: %m",
+                         config_str(P_QUEUE_DIRECTORY));
+    if ((qf = queue_file_create("maildrop")) == 0)
+        msg_fatal_status(EX_TEMPFAIL, "cannot create a file in %s/maildrop: %m",
+                         config_str(P_QUEUE_DIRECTORY));
+    gettimeofday(&now, 0);
+    if (queue_file_add_time(qf, &now) < 0
+        || queue_file_add_sender(qf, sender) < 0
+        || (full_name && queue_file_add_attr(qf, "full_name", full_name) < 0))
+        goto error;
+    for (size_t i = 0; i < rcpts->argc; i++)
+        if (queue_file_add_rcpt(qf, rcpts->argv[i], 0) < 0)
+            goto error;
+    if (queue_file_begin_content(qf) < 0
+        || queue_file_write_content(qf, BUF_STR(msg), BUF_LEN(msg)) < 0
+        || queue_file_end_content(qf) < 0)
+        goto error;
+    if (queue_file_commit(qf, id) < 0)
+        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to maildrop: %m");
+    /* pickup runs as mail_owner: it reads the file, nobody else lists it. */
+    snprintf(path, sizeof(path), "maildrop/%s", id);
+    if (chmod(path, 0644) != 0)
+        msg_warn("chmod %s: %m", path);
+    if (mail_trigger("public", "pickup", &wakeup, 1) < 0 && msg_verbose)
+        msg_info("pickup is not running: %s waits in maildrop", id);
+    return;
+
+error:
+    {
+        int     saved = errno;
+
+        queue_file_abort(&qf);
+        errno = saved;
+        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to maildrop: %m");
+    }
+}
+
+/* sendmail_default_sender - the login name of the caller */
+
+static const char *sendmail_default_sender(void)
+{
+    struct passwd *pw = getpwuid(getuid());
+
+    if (pw == 0)
+        msg_fatal_status(EX_NOUSER, "no login name for uid %ld", (long) getuid());
+    return (pw->pw_name);
+}
+
+int     main(int argc, char **argv)
+{
+    const char *slash = strrchr(argv[0], '/');
+    const char *name = slash ? slash + 1 : argv[0];
+    const char *dir = 0;
+    const char *sender = 0;
+    const char *full_name = 0;
+    int     mode = 'm';
+    int     extract = 0;
+    int     dot_ends = 1;
+    int     ch;
+    STRV   *rcpts = strv_new();
+    BUF    *msg;
+
+    msg_init("sendmail");
+    msg_to_stderr(1);
+    if (strcmp(name, "mailq") == 0)
+        mode = 'p';
+    else if (strcmp(name, "newaliases") == 0)
+        mode = 'i';
+    opterr = 0;
+    while ((ch = getopt(argc, argv, "+B:C:c:F:f:IiN:no:q::R:r:tvV:b:")) != -1) {
+        switch (ch) {
+        case 'B':
+        case 'N':
+        case 'R':
+        case 'V':
+        case 'n':
+            break;
+        case 'C':
+        case 'c':
+            dir = optarg;
+            break;
+        case 'F':
+            full_name = optarg;
+            break;
+        case 'f':
+        case 'r':
+            /* "-f <>" is the null sender; "<addr>" is addr. */
+            if (optarg[0] == '<' && optarg[strlen(optarg) - 1] == '>') {
+                optarg[strlen(optarg) - 1] = 0;
+                optarg++;
+            }
+            sender = optarg;
+            break;
+        case 'I':
+            mode = 'i';
+            break;
+        case 'i':
+            dot_ends = 0;
+            break;
+        case 'o':
+            if (strcmp(optarg, "i") == 0)
+                dot_ends = 0;
+            /* -oem, -oee and other -o options: accepted, ignored. */
+            break;
+        case 'q':
+            mode = 'q';
+            break;
+        case 't':
+            extract = 1;
+            break;
+        case 'v':
+            msg_verbose++;
+            break;
+        case 'b':
+            if (strchr("dimps", optarg[0]) == 0 || optarg[1] != 0)
+                msg_fatal_status(EX_USAGE, "unsupported: -b%s", optarg);
+            mode = optarg[0] == 'd' ? 'm' : optarg[0];
+            break;
+        default:
+            msg_fatal_status(EX_USAGE, "unknown option -%c; usage: sendmail "
+                             "[-t] [-i] [-f sender] [-F name] [-C dir] "
+                             "[-bm|-bp|-bi|-q] [recipient ...]",
+                             optopt ? optopt : '?');
+        }
+    }
+    config_load(dir, 0);
+    switch (mode) {
+    case 'p':
+        sendmail_exec_command("postqueue",
+                              (char *[]) {0, "-c", (char *) config_dir(), "-p", 0});
+        break;
+    case 'i':
+        msg_fatal_status(EX_UNAVAILABLE, "newaliases (sendmail -bi, -I) is "
+                         "not available yet in Postern");
+    case 's':
+        msg_fatal_status(EX_UNAVAILABLE, "sendmail -bs is not available yet "
+                         "in Postern");
+    case 'q':
+        if (mail_flush() < 0)
+            msg_fatal_status(EX_UNAVAILABLE, "cannot flush the mail queue: "
+                             "the mail system is down");
+        return (0);
+    }
+    for (int i = optind; i < argc; i++)
+        strv_add(rcpts, argv[i]);
+    msg = buf_new(8192);
+    sendmail_read(msg, dot_ends);
+    if (extract)
+        sendmail_extract(msg, rcpts);
+    if (rcpts->argc == 0)
+        msg_fatal_status(EX_USAGE, "no recipient addresses found");
+    for (size_t i = 0; i < rcpts->argc; i++)
+        if (rcpts->argv[i][0] == 0)
+            msg_fatal_status(EX_USAGE, "empty recipient address");
+    sendmail_drop(sender ? sender : sendmail_default_sender(), full_name,
+                  rcpts, msg);
+    buf_free(&msg);
+    strv_free(&rcpts);
+    return (0);
+}

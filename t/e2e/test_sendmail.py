@@ -1,0 +1,160 @@
+# NAME
+#	test_sendmail.py - local submission: sendmail, maildrop/, pickup
+# DESCRIPTION
+#	Real instances with smtpd, qmgr, local and pickup; mail submitted
+#	with build/bin/sendmail (and s-nail configured to use it) and
+#	delivered to the Maildirs of conftest's test users (as root).
+import email
+import email.policy
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import BIN, IS_ROOT, maildir_messages, wait_for
+
+needs_root = pytest.mark.skipif(not IS_ROOT, reason="delivery to other users needs root")
+
+SENDMAIL = os.path.join(BIN, "sendmail")
+PICKUP = "pickup unix n - n 60 1 pickup\n"
+
+
+def sendmail(inst, args, data, check=True):
+    proc = subprocess.run([SENDMAIL, "-C", inst.etc] + list(args), input=data,
+                          capture_output=True, timeout=30)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def parse(raw):
+    return email.message_from_bytes(raw, policy=email.policy.compat32)
+
+
+def one_message(user, subject):
+    """The one message with this subject (other tests share the mailboxes)."""
+    def mine():
+        return [m for m in map(parse, maildir_messages(user)) if m["Subject"] == subject]
+    msgs = wait_for(mine, what=f"delivery to {user}")
+    assert len(msgs) == 1
+    return msgs[0]
+
+
+def unique(subject):
+    return f"{subject} {os.getpid()}.{time.monotonic_ns()}"
+
+
+@needs_root
+def test_t_to_cc_bcc(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    a, b, c = mail_users
+    subject = unique("extracted")
+    data = (f"To: {a}@postern.test\nCc: Somebody <{b}@postern.test>\n"
+            f"Bcc: {c}\nSubject: {subject}\n\nbody\n").encode()
+    sendmail(inst, ["-t", "-i"], data)
+    for user in (a, b, c):
+        m = one_message(user, subject)
+        assert m["Bcc"] is None
+        assert m.get_payload() == "body\n"
+    inst.wait_for_log(r"[0-9A-Za-z]+: uid=0 from=<root@postern\.test>")
+
+
+@needs_root
+def test_arguments_f_F_and_completed_headers(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[0]
+    subject = unique("args")
+    sendmail(inst, ["-f", "alice@example.org", "-F", "Alice Example", "-oi", "-oem",
+                    user], f"Subject: {subject}\n\nhello\n.\nafter the dot\n".encode())
+    m = one_message(user, subject)
+    assert m["Return-Path"] == "<alice@example.org>"
+    assert m["From"] == '"Alice Example" <alice@example.org>'
+    assert m["Date"]
+    assert m["Message-ID"].endswith("@postern.test>")
+    assert m["Received"].startswith("by postern.test (Postern, from userid 0)")
+    assert "after the dot" in m.get_payload()
+
+
+@needs_root
+def test_dot_ends_without_i_and_unqualified_sender(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[0]
+    subject = unique("dot")
+    sendmail(inst, [user], f"From: me@example.org\nSubject: {subject}\n\nbefore\n.\nafter\n".encode())
+    m = one_message(user, subject)
+    assert m["Return-Path"] == "<root@postern.test>"
+    assert m["From"] == "me@example.org"
+    assert m.get_payload() == "before\n"
+
+
+@needs_root
+def test_s_nail(mta_instance, mail_users):
+    if shutil.which("s-nail") is None:
+        pytest.skip("s-nail is not installed")
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[1]
+    subject = unique("from s-nail")
+    env = dict(os.environ, MAIL_CONFIG=inst.etc, HOME="/tmp")
+    proc = subprocess.run(["s-nail", "-:/", "-S", f"sendmail={SENDMAIL}",
+                           "-s", subject, user],
+                          input=b"sent with s-nail\n", env=env,
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    m = one_message(user, subject)
+    assert "sent with s-nail" in m.get_payload()
+
+
+@needs_root
+def test_submission_while_stopped(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[2]
+    inst.stop()
+    subject = unique("later")
+    sendmail(inst, [user], f"Subject: {subject}\n\nwaited\n".encode())
+    assert len(os.listdir(os.path.join(inst.queue, "maildrop"))) == 1
+    inst.start()
+    one_message(user, subject)
+    assert os.listdir(os.path.join(inst.queue, "maildrop")) == []
+
+
+@needs_root
+def test_garbage_in_maildrop(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[0]
+    maildrop = os.path.join(inst.queue, "maildrop")
+    with open(os.path.join(maildrop, "4Xgarbage1"), "wb") as f:
+        f.write(b"this is not a queue file\n")
+    os.chmod(os.path.join(maildrop, "4Xgarbage1"), 0o644)
+    os.mkdir(os.path.join(maildrop, "4Xgarbage2"))
+    subject = unique("after garbage")
+    sendmail(inst, [user], f"Subject: {subject}\n\nok\n".encode())
+    one_message(user, subject)
+    inst.wait_for_log(r"warning: maildrop/4Xgarbage1: .* -- removed")
+    inst.wait_for_log(r"warning: maildrop/4Xgarbage2: not a regular file -- removed")
+    wait_for(lambda: os.listdir(maildrop) == [], what="empty maildrop")
+
+
+@needs_root
+def test_ordinary_user_cannot_touch_queue(mta_instance):
+    inst = mta_instance("", PICKUP)
+
+    def as_nobody(*cmd):
+        return subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
+                               "--clear-groups"] + list(cmd), capture_output=True)
+    assert as_nobody("touch", os.path.join(inst.queue, "incoming", "x")).returncode != 0
+    assert as_nobody("ls", os.path.join(inst.queue, "maildrop")).returncode != 0
+
+
+def test_options(mta_instance):
+    inst = mta_instance("", PICKUP + "showq unix n - n - - showq\n")
+    proc = sendmail(inst, ["-Z"], b"", check=False)
+    assert proc.returncode != 0 and b"unknown option -Z" in proc.stderr
+    proc = sendmail(inst, ["-bi"], b"", check=False)
+    assert proc.returncode != 0 and b"not available" in proc.stderr
+    proc = sendmail(inst, [], b"Subject: x\n\n", check=False)
+    assert proc.returncode != 0 and b"no recipient" in proc.stderr
+    assert sendmail(inst, ["-q"], b"").returncode == 0
+    proc = sendmail(inst, ["-bp"], b"")
+    assert b"Mail queue is empty" in proc.stdout
