@@ -18,6 +18,7 @@
 
 BUILD    ?= build
 PREFIX   ?= /usr/local
+SETGID_GROUP ?= postdrop
 DESTDIR  ?=
 CC       ?= cc
 
@@ -38,7 +39,7 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
-BIN      := postconf postern postcat postqueue postsuper sendmail
+BIN      := postconf postern postcat postqueue postsuper sendmail postdrop
 LIBEXEC  := master smtpd qmgr local showq pickup
 # Commands that are the same binary under another name (argv[0] decides).
 ALIASES  := mailq:postqueue
@@ -161,6 +162,10 @@ install: all
 	$(foreach a,$(ALIASES),ln -sfn $(word 2,$(subst :, ,$(a))) $(DESTDIR)$(PREFIX)/sbin/$(word 1,$(subst :, ,$(a)));)
 	install -m 755 $(LIBEXEC:%=$(BUILD)/libexec/%) $(DESTDIR)$(PREFIX)/libexec/postern/
 	install -m 644 etc/main.cf etc/master.cf $(DESTDIR)$(PREFIX)/etc/postern/
+	@# postdrop is setgid setgid_group (2755), as Postfix's.
+	if getent group $(SETGID_GROUP) >/dev/null; then \
+	    chgrp $(SETGID_GROUP) $(DESTDIR)$(PREFIX)/sbin/postdrop && chmod 2755 $(DESTDIR)$(PREFIX)/sbin/postdrop; \
+	else echo "install: no group $(SETGID_GROUP): postdrop is not setgid"; fi
 
 clean:
 	rm -rf $(BUILD) build/san

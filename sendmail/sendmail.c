@@ -11,9 +11,9 @@
  *	moves it into incoming/. When the instance is down the message
  *	waits in maildrop/ and goes out after the next start.
  *
- *	This version writes maildrop/ itself: that works when the caller
- *	may write there (root, or the owner of an instance run as an
- *	ordinary user). The setgid postdrop(1) path is not built yet.
+ *	sendmail writes maildrop/ itself (mail_drop(3h)) when the caller
+ *	may (root, or the owner of an instance run as an ordinary user);
+ *	anyone else goes through the setgid postdrop(1).
  *
  *	Options as Postfix's sendmail(1): -t (recipients from To, Cc and
  *	Bcc; Bcc headers removed), -f sender, -F full_name, -i and -oi (a
@@ -26,21 +26,21 @@
  */
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "config.h"
-#include "mail_connect.h"
+#include "mail_drop.h"
 #include "mail_flush.h"
-#include "master_proto.h"
 #include "msg.h"
-#include "queue_file.h"
 #include "strv.h"
+#include "write_all.h"
 
 /* sendmail_exec_command - run a sibling command from command_directory */
 
@@ -153,53 +153,73 @@ static void sendmail_read(BUF *msg, int dot_ends)
     free(line);
 }
 
-/* sendmail_drop - write the message into maildrop/ and wake pickup */
+/* sendmail_postdrop - hand the message to the setgid postdrop(1) */
 
+static void sendmail_postdrop(const char *sender, const char *full_name,
+                              STRV *rcpts, BUF *msg)
+{
+    BUF    *path = buf_new(100);
+    BUF    *env = buf_new(1000);
+    int     fds[2];
+    int     status;
+    pid_t   pid;
+
+    buf_printf(path, "%s/postdrop", config_str(P_COMMAND_DIRECTORY));
+    if (strpbrk(sender, "\n\r") || (full_name && strpbrk(full_name, "\n\r")))
+        msg_fatal_status(EX_USAGE, "sender or full name with a line break");
+    buf_printf(env, "S%s\n", sender);
+    if (full_name)
+        buf_printf(env, "F%s\n", full_name);
+    for (size_t i = 0; i < rcpts->argc; i++) {
+        if (strpbrk(rcpts->argv[i], "\n\r"))
+            msg_fatal_status(EX_USAGE, "recipient with a line break");
+        buf_printf(env, "R%s\n", rcpts->argv[i]);
+    }
+    buf_putc(env, '\n');
+    if (pipe(fds) != 0)
+        msg_fatal_status(EX_OSERR, "pipe: %m");
+    if ((pid = fork()) < 0)
+        msg_fatal_status(EX_OSERR, "fork: %m");
+    if (pid == 0) {
+        if (dup2(fds[0], 0) < 0)
+            _exit(EX_OSERR);
+        close(fds[0]);
+        close(fds[1]);
+        execl(BUF_STR(path), "postdrop", "-c", config_dir(), (char *) 0);
+        msg_fatal_status(EX_UNAVAILABLE, "exec %s: %m", BUF_STR(path));
+    }
+    close(fds[0]);
+    signal(SIGPIPE, SIG_IGN);
+    (void) (write_all(fds[1], BUF_STR(env), BUF_LEN(env)) == 0
+            && write_all(fds[1], BUF_STR(msg), BUF_LEN(msg)) == 0);
+    close(fds[1]);
+    if (waitpid(pid, &status, 0) < 0)
+        msg_fatal_status(EX_OSERR, "waitpid: %m");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        msg_fatal_status(WIFEXITED(status) ? WEXITSTATUS(status) : EX_SOFTWARE,
+                         "postdrop failed: the message was not queued");
+    buf_free(&path);
+    buf_free(&env);
+}
+
+/*
+ * sendmail_drop - write the message into maildrop/ ourselves when we may
+ * (root, the owner of an instance run as an ordinary user), else through
+ * postdrop.
+ */
 static void sendmail_drop(const char *sender, const char *full_name,
                           STRV *rcpts, BUF *msg)
 {
-    QUEUE_FILE *qf;
-    struct timeval now;
     char    id[QUEUE_ID_SIZE];
-    char    path[QUEUE_ID_SIZE + 20];
-    char    wakeup = MASTER_TRIGGER_WAKEUP;
 
-    if (chdir(config_str(P_QUEUE_DIRECTORY)) != 0)
-        msg_fatal_status(EX_TEMPFAIL, "chdir %s: %m",
+    if (mail_drop_write(sender, full_name, rcpts, BUF_STR(msg), BUF_LEN(msg),
+                        id) == 0)
+        return;
+    if (errno == EACCES || errno == EPERM)
+        sendmail_postdrop(sender, full_name, rcpts, msg);
+    else
+        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to %s/maildrop: %m",
                          config_str(P_QUEUE_DIRECTORY));
-    if ((qf = queue_file_create("maildrop")) == 0)
-        msg_fatal_status(EX_TEMPFAIL, "cannot create a file in %s/maildrop: %m",
-                         config_str(P_QUEUE_DIRECTORY));
-    gettimeofday(&now, 0);
-    if (queue_file_add_time(qf, &now) < 0
-        || queue_file_add_sender(qf, sender) < 0
-        || (full_name && queue_file_add_attr(qf, "full_name", full_name) < 0))
-        goto error;
-    for (size_t i = 0; i < rcpts->argc; i++)
-        if (queue_file_add_rcpt(qf, rcpts->argv[i], 0) < 0)
-            goto error;
-    if (queue_file_begin_content(qf) < 0
-        || queue_file_write_content(qf, BUF_STR(msg), BUF_LEN(msg)) < 0
-        || queue_file_end_content(qf) < 0)
-        goto error;
-    if (queue_file_commit(qf, id) < 0)
-        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to maildrop: %m");
-    /* pickup runs as mail_owner: it reads the file, nobody else lists it. */
-    snprintf(path, sizeof(path), "maildrop/%s", id);
-    if (chmod(path, 0644) != 0)
-        msg_warn("chmod %s: %m", path);
-    if (mail_trigger("public", "pickup", &wakeup, 1) < 0 && msg_verbose)
-        msg_info("pickup is not running: %s waits in maildrop", id);
-    return;
-
-error:
-    {
-        int     saved = errno;
-
-        queue_file_abort(&qf);
-        errno = saved;
-        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to maildrop: %m");
-    }
 }
 
 /* sendmail_default_sender - the login name of the caller */
@@ -224,7 +244,7 @@ int     main(int argc, char **argv)
     int     extract = 0;
     int     dot_ends = 1;
     int     ch;
-    STRV   *rcpts = strv_new();
+    STRV   *rcpts;
     BUF    *msg;
 
     msg_init("sendmail");
@@ -308,6 +328,7 @@ int     main(int argc, char **argv)
                              "the mail system is down");
         return (0);
     }
+    rcpts = strv_new();
     for (int i = optind; i < argc; i++)
         strv_add(rcpts, argv[i]);
     msg = buf_new(8192);

@@ -158,3 +158,52 @@ def test_options(mta_instance):
     assert sendmail(inst, ["-q"], b"").returncode == 0
     proc = sendmail(inst, ["-bp"], b"")
     assert b"Mail queue is empty" in proc.stdout
+
+
+POSTDROP = os.path.join(BIN, "postdrop")
+
+
+@needs_root
+def test_postdrop_format(mta_instance, mail_users):
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    user = mail_users[1]
+    subject = unique("postdrop")
+    data = (f"Sbob@example.org\nFBob Builder\nR{user}\n\n"
+            f"Subject: {subject}\n\nvia postdrop\n").encode()
+    proc = subprocess.run([POSTDROP, "-c", inst.etc], input=data,
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    m = one_message(user, subject)
+    assert m["From"] == '"Bob Builder" <bob@example.org>'
+    assert m["Return-Path"] == "<bob@example.org>"
+
+
+@pytest.mark.parametrize("data, why", [
+    (b"Sa@b\n\nno recipients\n", b"envelope without recipients"),
+    (b"Ru@x\n\nno sender\n", b"envelope without sender"),
+    (b"Sa@b\nRu@x\nXjunk\n\n", b"unexpected envelope line type 'X'"),
+    (b"Sa@b\nRu@x\n", b"no end of the envelope"),
+    (b"Sa@b\nRu\r@x\n\n", b"malformed envelope line"),
+    (b"Sa@b\nR\n\n", b"unexpected envelope line type 'R'"),
+])
+def test_postdrop_rejects(mta_instance, data, why):
+    inst = mta_instance("", PICKUP)
+    proc = subprocess.run([POSTDROP, "-c", inst.etc], input=data,
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 65 and why in proc.stderr, proc.stderr
+    assert os.listdir(os.path.join(inst.queue, "maildrop")) == []
+
+
+@needs_root
+def test_ordinary_user_goes_through_postdrop(mta_instance):
+    """nobody may not write maildrop/: sendmail runs postdrop, which (not
+    setgid here, and a -c configuration would drop it anyway) fails
+    clearly; nothing is queued."""
+    inst = mta_instance("", PICKUP)
+    proc = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                           SENDMAIL, "-C", inst.etc, "root"], input=b"Subject: x\n\n",
+                          capture_output=True, timeout=30)
+    assert proc.returncode == 75, proc.stderr
+    assert b"postdrop: fatal: cannot write the message to" in proc.stderr
+    assert b"Permission denied" in proc.stderr
+    assert b"sendmail: fatal: postdrop failed: the message was not queued" in proc.stderr
