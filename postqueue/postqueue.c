@@ -39,6 +39,7 @@
 #include "attr.h"
 #include "config.h"
 #include "mail_connect.h"
+#include "mail_drop.h"
 #include "mail_flush.h"
 #include "msg.h"
 #include "stream.h"
@@ -85,19 +86,6 @@ static int postqueue_user_ok(PARAM_ID id, const char *param)
             || strv_find(list, postqueue_user_name()) >= 0;
     strv_free(&list);
     return (ok);
-}
-
-/*
- * postqueue_drop_setgid - installed setgid setgid_group (as Postfix's is),
- * postqueue can reach public/; a configuration chosen by an ordinary user
- * (-c or MAIL_CONFIG) must not get that privilege, so give it up first.
- */
-static void postqueue_drop_setgid(const char *dir)
-{
-    if (getegid() != getgid() && getuid() != 0
-        && (dir != 0 || getenv("MAIL_CONFIG") != 0)
-        && setgid(getgid()) < 0)
-        msg_fatal_status(EX_OSERR, "setgid: %m");
 }
 
 /* postqueue_show - copy showq's listing (mode text or json) to stdout. */
@@ -188,7 +176,7 @@ int     main(int argc, char **argv)
     if (action == 0 || action == '?' || optind != argc)
         msg_fatal_status(EX_USAGE, "usage: postqueue [-c config_dir] [-v] "
                          "-f | -i queue_id | -j | -p | -s site");
-    postqueue_drop_setgid(dir);
+    mail_drop_setgid(dir);     /* as Postfix: no privilege for a user's -c */
     config_load(dir, 0);
     switch (action) {
     case 'p':
