@@ -112,7 +112,7 @@ static void master_exec(const MASTER_SERV *serv)
 {
     STRV   *argv = strv_new();
     char    count[16];
-    sigset_t none;
+    sigset_t stop;
 
     snprintf(count, sizeof(count), "%d", serv->listen_count);
     strv_add(argv, serv->path);
@@ -131,8 +131,17 @@ static void master_exec(const MASTER_SERV *serv)
     for (size_t i = 0; i < serv->args->argc; i++)
         strv_add(argv, serv->args->argv[i]);
     master_child_fds(serv);
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, 0);
+
+    /*
+     * SIGHUP and SIGTERM stay blocked across exec until the skeleton has
+     * its handlers: a reload that comes while a child starts must make it
+     * finish its work, not kill it (which would look like a bad start-up
+     * and throttle the service).
+     */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGHUP);
+    sigaddset(&stop, SIGTERM);
+    sigprocmask(SIG_SETMASK, &stop, 0);
     execv(serv->path, argv->argv);
     msg_fatal("exec %s: %m", serv->path);
 }

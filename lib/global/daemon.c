@@ -366,6 +366,14 @@ int     daemon_main(int argc, char **argv, const DAEMON_SPEC *spec)
     sa.sa_handler = daemon_signal;
     sigaction(SIGHUP, &sa, 0);
     sigaction(SIGTERM, &sa, 0);
+    {
+        sigset_t stop;                  /* master blocked them until now */
+
+        sigemptyset(&stop);
+        sigaddset(&stop, SIGHUP);
+        sigaddset(&stop, SIGTERM);
+        sigprocmask(SIG_UNBLOCK, &stop, 0);
+    }
 
     events_watch(daemon_loop, daemon_signal_pipe[0], EVENTS_READ,
                  daemon_signal_ready, 0);
