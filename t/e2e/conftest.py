@@ -42,10 +42,19 @@ def ensure_accounts():
                        check=True)
 
 
+_PORTS_GIVEN = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port, never the same one twice in a test run (the
+    kernel may hand out a port again as soon as its socket is closed)."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _PORTS_GIVEN:
+            _PORTS_GIVEN.add(port)
+            return port
 
 
 def wait_for(predicate, timeout=10.0, interval=0.05, what="condition"):
