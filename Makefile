@@ -109,7 +109,9 @@ $(BUILD)/t/%_test: $(BUILD)/obj/t/unit/%_test.o $(HARNESS_OBJ) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The README's one test command: the whole suite, then again under ASan+UBSan.
-test: test-plain sanitize
+test: deps
+	$(MAKE) test-plain
+	$(MAKE) sanitize
 
 test-plain: all
 	POSTERN_BUILD=$(BUILD) t/run
