@@ -565,3 +565,13 @@ def terminate(signum, frame):
 def catch_signals():
     signal.signal(signal.SIGTERM, terminate)
     signal.signal(signal.SIGHUP, terminate)
+
+
+def run_script(main, name):
+    """Run a benchmark's main() as a script: its exit status, or the error."""
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        sys.exit(f"{name}: {e}")
+    except KeyboardInterrupt as e:
+        sys.exit(f"{name}: interrupted ({e})")

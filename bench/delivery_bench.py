@@ -553,9 +553,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        sys.exit(f"delivery_bench: {e}")
-    except KeyboardInterrupt as e:
-        sys.exit(f"delivery_bench: interrupted ({e})")
+    bench_common.run_script(main, "delivery_bench")

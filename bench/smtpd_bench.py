@@ -509,9 +509,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BenchError as e:
-        sys.exit(f"smtpd_bench: {e}")
-    except KeyboardInterrupt as e:
-        sys.exit(f"smtpd_bench: interrupted ({e})")
+    bench_common.run_script(main, "smtpd_bench")

@@ -41,7 +41,7 @@
 
 #include "local.h"
 #include "mem.h"
-#include "write_all.h"
+#include "full_io.h"
 #include "msg.h"
 
 #define LOCAL_MESSAGE_CHUNK     (64 * 1024)
@@ -310,5 +310,5 @@ int     local_message_copy(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
 
 int     local_message_write_fd(void *context, const char *data, size_t len)
 {
-    return (write_all(*(int *) context, data, len));
+    return (full_io_write(*(int *) context, data, len));
 }

@@ -40,7 +40,7 @@
 #include "mail_flush.h"
 #include "msg.h"
 #include "strv.h"
-#include "write_all.h"
+#include "full_io.h"
 
 /* sendmail_exec_command - run a sibling command from command_directory */
 
@@ -190,8 +190,8 @@ static void sendmail_postdrop(const char *sender, const char *full_name,
     }
     close(fds[0]);
     signal(SIGPIPE, SIG_IGN);
-    (void) (write_all(fds[1], BUF_STR(env), BUF_LEN(env)) == 0
-            && write_all(fds[1], BUF_STR(msg), BUF_LEN(msg)) == 0);
+    (void) (full_io_write(fds[1], BUF_STR(env), BUF_LEN(env)) == 0
+            && full_io_write(fds[1], BUF_STR(msg), BUF_LEN(msg)) == 0);
     close(fds[1]);
     if (waitpid(pid, &status, 0) < 0)
         msg_fatal_status(EX_OSERR, "waitpid: %m");

@@ -40,7 +40,7 @@
 #include "msg.h"
 #include "queue_file.h"
 #include "queue_id.h"
-#include "write_all.h"
+#include "full_io.h"
 
 #define QUEUE_FILE_FLUSH    (64 * 1024)  /* write out buffered records */
 #define QUEUE_FILE_WINDOW   8192        /* reader's read-ahead */
@@ -225,30 +225,6 @@ static void queue_file_free(QUEUE_FILE *qf)
     mem_free(qf);
 }
 
-/* queue_file_full_pread - read exactly len bytes; a short file is EIO */
-
-static int queue_file_full_pread(int fd, void *data, size_t len, off_t offset)
-{
-    char   *p = data;
-    ssize_t n;
-
-    while (len > 0) {
-        if ((n = pread(fd, p, len, offset)) < 0) {
-            if (errno == EINTR)
-                continue;
-            return (-1);
-        }
-        if (n == 0) {
-            errno = EIO;                /* the file shrank under us */
-            return (-1);
-        }
-        p += n;
-        len -= (size_t) n;
-        offset += n;
-    }
-    return (0);
-}
-
  /*
   * Writer.
   */
@@ -293,7 +269,7 @@ static int queue_file_check_write(QUEUE_FILE *qf, const char *func, int section)
 static int queue_file_flush(QUEUE_FILE *qf)
 {
     if (qf->out->len > 0) {
-        if (write_all(qf->fd, qf->out->data, qf->out->len) < 0)
+        if (full_io_write(qf->fd, qf->out->data, qf->out->len) < 0)
             return (queue_file_fail(qf, errno));
         buf_reset(qf->out);
     }
@@ -645,7 +621,7 @@ int     queue_file_commit(QUEUE_FILE *qf, char id_r[QUEUE_ID_SIZE])
         goto fail;
     fd = qf->fd;
     qf->fd = -1;
-    if (pwrite_all(fd, sizes, QUEUE_FILE_SIZE_LEN, qf->size_offset) < 0) {
+    if (full_io_pwrite(fd, sizes, QUEUE_FILE_SIZE_LEN, qf->size_offset) < 0) {
         saved_errno = errno;
         (void) close(fd);
         queue_file_fail(qf, saved_errno);
@@ -751,14 +727,14 @@ static int queue_file_read_at(QUEUE_FILE_SCAN *s, off_t offset, void *data,
         return (0);
     }
     if (len >= sizeof(s->win))
-        return (queue_file_full_pread(s->fd, data, len, offset));
+        return (full_io_pread(s->fd, data, len, offset));
     want = sizeof(s->win);
     if ((off_t) want > s->size - offset)
         want = (size_t) (s->size - offset);
     if (want < len)
         want = len;
     s->win_len = 0;
-    if (queue_file_full_pread(s->fd, s->win, want, offset) < 0)
+    if (full_io_pread(s->fd, s->win, want, offset) < 0)
         return (-1);
     s->win_offset = offset;
     s->win_len = want;
@@ -1371,14 +1347,14 @@ int     queue_file_mark_done(QUEUE_FILE *qf, size_t i)
     r = qf->rcpts + i;
     if (r->done)
         return (0);
-    if (queue_file_full_pread(qf->fd, &ch, 1, r->offset) < 0)
+    if (full_io_pread(qf->fd, &ch, 1, r->offset) < 0)
         return (-1);
     if (ch != QUEUE_FILE_RCPT_REC) {
         errno = EIO;                    /* not the file we validated */
         return (-1);
     }
     ch = QUEUE_FILE_DONE_REC;
-    if (pwrite_all(qf->fd, &ch, 1, r->offset) < 0
+    if (full_io_pwrite(qf->fd, &ch, 1, r->offset) < 0
         || fdatasync(qf->fd) < 0)
         return (-1);
     r->done = 1;
@@ -1400,7 +1376,7 @@ int     queue_file_set_warn(QUEUE_FILE *qf, time_t when)
         errno = EINVAL;
         return (-1);
     }
-    if (pwrite_all(qf->fd, text, QUEUE_FILE_WARN_LEN, qf->warn_offset) < 0
+    if (full_io_pwrite(qf->fd, text, QUEUE_FILE_WARN_LEN, qf->warn_offset) < 0
         || fdatasync(qf->fd) < 0)
         return (-1);
     qf->warn_time = when;

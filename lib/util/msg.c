@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "msg.h"
-#include "write_all.h"
+#include "full_io.h"
 
 #define MSG_LINE_MAX 4096
 
@@ -133,7 +133,7 @@ static void msg_output_file(const char *text)
         len = sizeof(line) - 1;
         line[len - 1] = '\n';
     }
-    (void) write_all(msg_file_fd, line, (size_t) len);
+    (void) full_io_write(msg_file_fd, line, (size_t) len);
 }
 
 static void msg_output_syslog(int level, const char *text)
@@ -167,7 +167,7 @@ void    msg_vprintf(int level, const char *fmt, va_list ap)
     if (msg_stderr_on) {
         len = snprintf(line, sizeof(line), "%s: %s\n", msg_program_name, text);
         if (len > 0)
-            (void) write_all(2, line, (size_t) len < sizeof(line) ?
+            (void) full_io_write(2, line, (size_t) len < sizeof(line) ?
                              (size_t) len : sizeof(line) - 1);
     }
     if (msg_file_fd >= 0)
