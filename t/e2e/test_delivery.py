@@ -248,7 +248,7 @@ def test_delay_warning_sent_once(mta_instance, mail_users):
     with open(script, "w") as f:
         f.write("#!/bin/sh\ncase \"$RECIPIENT\" in\n"
                 "  *posterntest2*) cat >/dev/null; exit 75;;\n"
-                "esac\ncat > \"$HOME/notice.eml\"\n")
+                "esac\ncat > \"$HOME/notice.tmp\" && mv \"$HOME/notice.tmp\" \"$HOME/notice.eml\"\n")
     os.chmod(script, 0o755)
     inst = mta_instance(f"mailbox_command = {script}\ndelay_warning_time = 2s\n"
                         f"minimal_backoff_time = 1s\nmaximal_backoff_time = 1s\n")

@@ -144,7 +144,7 @@ def test_flush_delivers_after_deferral(mta_instance, mail_users):
     try:
         script = os.path.join(scratch, "mbox.sh")
         with open(script, "w") as f:
-            f.write(f"#!/bin/sh\nif [ -e {scratch}/tried ]; then cat > {scratch}/got; exit 0; fi\n"
+            f.write(f"#!/bin/sh\nif [ -e {scratch}/tried ]; then cat > {scratch}/got.tmp; mv {scratch}/got.tmp {scratch}/got; exit 0; fi\n"
                     f"touch {scratch}/tried; cat >/dev/null; echo try later; exit 75\n")
         os.chmod(script, 0o755)
         inst = mta_instance("minimal_backoff_time = 1000s\nmaximal_backoff_time = 2000s\n"
