@@ -278,8 +278,12 @@ def postcat(inst, *args):
                           capture_output=True, text=True, errors="replace")
 
 
-TEST_USERS = ("posterntest1", "posterntest2", "posterntest3")
-HOMES = "/tmp/postern-test-homes"
+# POSTERN_TEST_USERS names another set of accounts (and homes), so two
+# checkouts can run their suites side by side without sharing mailboxes.
+TEST_USER_PREFIX = os.environ.get("POSTERN_TEST_USERS", "posterntest")
+TEST_USERS = tuple(TEST_USER_PREFIX + n for n in ("1", "2", "3"))
+HOMES = "/tmp/postern-test-homes" + (
+    "" if TEST_USER_PREFIX == "posterntest" else "-" + TEST_USER_PREFIX)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import (IS_ROOT, maildir_messages, pids_of, queue_files, wait_for)
+from conftest import (HOMES, IS_ROOT, maildir_messages, pids_of, queue_files, wait_for)
 
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="delivery to other users needs root")
 
@@ -112,7 +112,7 @@ def test_many_recipients_and_sessions(mta_instance, mail_users):
 
 @needs_root
 def test_mailbox_command_defer_and_bounce(mta_instance, mail_users):
-    script = "/tmp/postern-test-homes/mbcmd.sh"
+    script = os.path.join(HOMES, "mbcmd.sh")
     with open(script, "w") as f:
         f.write("#!/bin/sh\ncat > /dev/null\ncase \"$RECIPIENT\" in\n"
                 "  *tempfail*) echo try later; exit 75;;\n"
@@ -155,7 +155,7 @@ def test_bounce_dsn_reaches_sender(mta_instance, mail_users):
 @needs_root
 def test_backoff_lifetime_and_flush(mta_instance, mail_users):
     u = mail_users
-    script = "/tmp/postern-test-homes/tempfail.sh"
+    script = os.path.join(HOMES, "tempfail.sh")
     with open(script, "w") as f:
         f.write("#!/bin/sh\ncat >/dev/null\nexit 75\n")
     os.chmod(script, 0o755)
@@ -174,13 +174,13 @@ def test_backoff_lifetime_and_flush(mta_instance, mail_users):
 @needs_root
 def test_flush_after_deferral_delivers(mta_instance, mail_users):
     u = mail_users
-    script = "/tmp/postern-test-homes/flush.sh"
+    script = os.path.join(HOMES, "flush.sh")
     with open(script, "w") as f:
-        f.write("#!/bin/sh\n[ -e /tmp/postern-test-homes/go ] || exit 75\n"
+        f.write(f"#!/bin/sh\n[ -e {HOMES}/go ] || exit 75\n"
                 "cat > \"$HOME/flushed\"\n")
     os.chmod(script, 0o755)
     try:
-        os.unlink("/tmp/postern-test-homes/go")
+        os.unlink(os.path.join(HOMES, "go"))
     except FileNotFoundError:
         pass
     inst = mta_instance(f"mailbox_command = {script}\nminimal_backoff_time = 1h\n"
@@ -188,12 +188,12 @@ def test_flush_after_deferral_delivers(mta_instance, mail_users):
     with smtplib.SMTP("127.0.0.1", inst.port, timeout=30) as c:
         c.sendmail(f"{u[0]}@postern.test", [f"{u[1]}@postern.test"], message("flush"))
     wait_for(lambda: queue_files(inst, "deferred"), what="deferred")
-    open("/tmp/postern-test-homes/go", "w").close()
+    open(os.path.join(HOMES, "go"), "w").close()
     assert inst.cmd("flush").returncode == 0
     home = pwd.getpwnam(u[1]).pw_dir
     wait_for(lambda: os.path.exists(os.path.join(home, "flushed")), what="flushed delivery")
     wait_for(lambda: not queue_files(inst, "deferred"), what="queue empty")
-    os.unlink("/tmp/postern-test-homes/go")
+    os.unlink(os.path.join(HOMES, "go"))
 
 
 @needs_root
@@ -243,11 +243,11 @@ def test_kill_qmgr_and_local_exactly_once(mta_instance, mail_users):
 @needs_root
 def test_delay_warning_sent_once(mta_instance, mail_users):
     u = mail_users
-    script = "/tmp/postern-test-homes/tempfail2.sh"
-    # posterntest2 defers; anyone else gets the message in ~/notice.eml.
+    script = os.path.join(HOMES, "tempfail2.sh")
+    # u[1] defers; anyone else gets the message in ~/notice.eml.
     with open(script, "w") as f:
         f.write("#!/bin/sh\ncase \"$RECIPIENT\" in\n"
-                "  *posterntest2*) cat >/dev/null; exit 75;;\n"
+                f"  *{u[1]}*) cat >/dev/null; exit 75;;\n"
                 "esac\ncat > \"$HOME/notice.tmp\" && mv \"$HOME/notice.tmp\" \"$HOME/notice.eml\"\n")
     os.chmod(script, 0o755)
     inst = mta_instance(f"mailbox_command = {script}\ndelay_warning_time = 2s\n"

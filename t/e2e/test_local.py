@@ -8,7 +8,7 @@
 #	in the queue file (postcat).
 #
 #	As root the mail goes to the test accounts of conftest's mail_users
-#	(homes under /tmp/postern-test-homes), and ownership and rights are
+#	(homes under conftest.HOMES), and ownership and rights are
 #	checked. As anyone else only the invoking user exists for local, so
 #	those tests use a scratch mail_spool_directory (mbox, or Maildir
 #	when it ends in '/') and commands that write into scratch
