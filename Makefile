@@ -31,7 +31,7 @@ OPT      ?= -O2 -g
 ALL_CFLAGS = $(OPT) -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP $(SAN_CFLAGS) \
              -DPOSTERN_PREFIX='"$(PREFIX)"' $(CFLAGS)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now
-LDLIBS   += -lpthread
+LDLIBS   += -lpthread -lresolv
 
 ifeq ($(SAN),1)
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -40,7 +40,7 @@ endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
 BIN      := postconf postern postcat postqueue postsuper sendmail postdrop
-LIBEXEC  := master smtpd qmgr local showq pickup
+LIBEXEC  := master smtpd qmgr local showq pickup smtp error
 # Commands that are the same binary under another name (argv[0] decides).
 ALIASES  := mailq:postqueue
 TESTD    := t/testd
@@ -142,7 +142,7 @@ check-static:
 	    lib $(BIN) $(LIBEXEC) t/unit t/testd $(wildcard t/deliver)
 
 DEPS := build-essential libdb-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
-        python3 python3-pytest postfix swaks procps s-nail
+        python3 python3-pytest postfix swaks procps s-nail dnsmasq python3-aiosmtpd
 
 deps:
 	@if dpkg -s $(DEPS) >/dev/null 2>&1; then echo "deps: all installed"; else \

@@ -55,55 +55,10 @@
 #include "config.h"
 #include "daemon.h"
 #include "deliver_request.h"
+#include "deliver_result.h"
 #include "local.h"
-#include "mail_log.h"
 #include "mem.h"
 #include "msg.h"
-
-static const char *local_status_name(int status)
-{
-    switch (status) {
-    case DELIVER_SENT:
-        return ("sent");
-    case DELIVER_DEFER:
-        return ("deferred");
-    default:
-        return ("bounced");
-    }
-}
-
-static double local_seconds(const struct timeval *from, const struct timeval *to)
-{
-    double  secs = (double) (to->tv_sec - from->tv_sec)
-    + (double) (to->tv_usec - from->tv_usec) / 1e6;
-
-    return (secs > 0 ? secs : 0);
-}
-
-/* local_log - the delivery log line, delays from the request's times. */
-
-static void local_log(const DELIVER_REQUEST *req, const DELIVER_RCPT *rcpt,
-                      const struct timeval *received)
-{
-    MAIL_LOG_DELIVERY d;
-    struct timeval now;
-
-    gettimeofday(&now, 0);
-    memset(&d, 0, sizeof(d));
-    d.queue_id = req->queue_id;
-    d.recipient = rcpt->address;
-    d.orig_recipient = *rcpt->orig ? rcpt->orig : 0;
-    d.relay = rcpt->relay;
-    d.delay = local_seconds(&req->arrival_time, &now);
-    d.delays[0] = local_seconds(&req->arrival_time, &req->active_time);
-    d.delays[1] = local_seconds(&req->active_time, received);
-    d.delays[2] = 0;
-    d.delays[3] = local_seconds(received, &now);
-    d.dsn = rcpt->dsn;
-    d.status = local_status_name(rcpt->status);
-    d.reason = rcpt->reason;
-    mail_log_delivery(&d);
-}
 
 /*
  * local_mark_done - record a final result in the queue file before qmgr
@@ -170,7 +125,7 @@ static void local_fail_all(DELIVER_REQUEST *req, const struct timeval *received,
     for (size_t i = 0; i < req->count; i++) {
         deliver_request_set_result(req->rcpts + i, DELIVER_DEFER, "4.3.0", "local",
                                    reason->data);
-        local_log(req, req->rcpts + i, received);
+        deliver_result_log(req, req->rcpts + i, received, 0);
     }
     buf_free(&reason);
 }
@@ -203,7 +158,7 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
         } else {
             for (size_t i = 0; i < req->count; i++) {
                 local_one(&msg, req->rcpts + i);
-                local_log(req, req->rcpts + i, received);
+                deliver_result_log(req, req->rcpts + i, received, 0);
             }
         }
         serial = msg.serial;

@@ -87,6 +87,13 @@ int     resolve_local_domain(const char *domain)
     return (domain_list_match(resolve_mydestination, domain, 0, 0));
 }
 
+int     resolve_local_address(const char *addr)
+{
+    if (resolve_my_addrs == 0)
+        resolve_my_addrs = resolve_local_addrs();
+    return (cidr_list_match(resolve_my_addrs, addr) == 1);
+}
+
 int     resolve_relay_domain(const char *domain)
 {
     if (resolve_relay_domains == 0)

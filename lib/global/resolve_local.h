@@ -13,12 +13,17 @@
  *	resolve_relay_domain() says whether a domain is in relay_domains
  *	(which matches subdomains, as parent_domain_matches_subdomains
  *	lists it by default).
+ *
+ *	resolve_local_address() says whether a numeric address is one of
+ *	this host's interface addresses (1) or not (0), e.g. an MX host
+ *	that would make mail loop back here.
  */
 #ifndef RESOLVE_LOCAL_H
 #define RESOLVE_LOCAL_H
 
 extern int resolve_local_domain(const char *domain);
 extern int resolve_relay_domain(const char *domain);
+extern int resolve_local_address(const char *addr);
 extern void resolve_local_reset(void);
 
 #endif

@@ -195,6 +195,24 @@ int     sock_inet_connect(const char *host, const char *port, int timeout)
     return (fd);
 }
 
+int     sock_addr_connect(const struct sockaddr *sa, socklen_t len,
+                          const struct sockaddr *bind_sa, socklen_t bind_len,
+                          int timeout)
+{
+    int     fd, saved;
+
+    if ((fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        return (-1);
+    if ((bind_sa && bind(fd, bind_sa, bind_len) < 0)
+        || sock_connect_wait(fd, sa, len, timeout) < 0) {
+        saved = errno;
+        close(fd);
+        errno = saved;
+        return (-1);
+    }
+    return (fd);
+}
+
 /*
  * sock_fifo_listen - open a FIFO for reading. It is opened read-write so
  * that the reader never sees end-of-file when the last writer leaves.

@@ -8,11 +8,14 @@
  *	sock_inet_listen() binds one address; "host" may be NULL (all
  *	addresses of the family), a numeric address, or a name resolved
  *	with getaddrinfo(3), which may yield several sockets.
+ *	sock_addr_connect() connects a TCP socket to one address, first
+ *	binding it to bind_sa when that is not NULL.
  */
 #ifndef SOCK_H
 #define SOCK_H
 
 #include <stddef.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #define SOCK_FAMILY_ANY   0
@@ -24,6 +27,9 @@ extern int sock_unix_connect(const char *path, int timeout);
 extern int sock_inet_listen(const char *host, const char *port, int family,
                             int backlog, int *fds, int max_fds);
 extern int sock_inet_connect(const char *host, const char *port, int timeout);
+extern int sock_addr_connect(const struct sockaddr *sa, socklen_t len,
+                             const struct sockaddr *bind_sa, socklen_t bind_len,
+                             int timeout);
 extern int sock_fifo_listen(const char *path, mode_t mode);
 extern void sock_nonblock(int fd, int on);
 extern void sock_cloexec(int fd, int on);

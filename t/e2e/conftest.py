@@ -109,8 +109,14 @@ def pids_of(pattern):
 
 
 class Instance:
-    def __init__(self, root, main_extra="", master_cf=None):
+    """resolv_conf: a file that the instance sees as /etc/resolv.conf. Its
+    master (and so every daemon) then starts in a private mount namespace
+    (unshare --mount, as root) with that file bind-mounted over
+    /etc/resolv.conf, so its DNS lookups go to a test name server only."""
+
+    def __init__(self, root, main_extra="", master_cf=None, resolv_conf=None):
         self.root = root
+        self.resolv_conf = resolv_conf
         self.etc = os.path.join(root, "etc")
         self.queue = os.path.join(root, "queue")
         self.data = os.path.join(root, "data")
@@ -146,7 +152,17 @@ myhostname = postern.test
         return proc
 
     def start(self):
-        return self.cmd("start", check=True)
+        if self.resolv_conf is None:
+            return self.cmd("start", check=True)
+        postern = os.path.join(BIN, "postern")
+        proc = subprocess.run(
+            ["unshare", "--mount", "--propagation", "private", "sh", "-c",
+             'mount --bind "$1" /etc/resolv.conf && exec "$2" -c "$3" start',
+             "sh", self.resolv_conf, postern, self.etc],
+            capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise AssertionError(f"postern start (unshare): {proc.returncode}\n{proc.stderr}")
+        return proc
 
     def stop(self):
         if self.fg is not None:
@@ -185,9 +201,9 @@ def instance_factory():
     ensure_accounts()
     made = []
 
-    def make(main_extra="", master_cf=None):
+    def make(main_extra="", master_cf=None, resolv_conf=None):
         root = tempfile.mkdtemp(prefix="postern-t-")
-        inst = Instance(root, main_extra, master_cf)
+        inst = Instance(root, main_extra, master_cf, resolv_conf)
         made.append(inst)
         return inst
 
@@ -328,16 +344,27 @@ queue_run_delay = 1s
 """
 
 
+# The delivery agents for mail that leaves the machine, as in etc/master.cf.
+SMTP_MASTER_CF = """smtp unix - - n - - smtp
+relay unix - - n - - smtp
+error unix - - n - - error
+"""
+
+
 @pytest.fixture
 def mta_instance(instance_factory):
-    """An instance with smtpd, qmgr and local: (instance) with .port."""
-    def make(main_extra="", master_extra=""):
+    """An instance with smtpd, qmgr and local: (instance) with .port.
+    smtp=True adds the smtp, relay and error agents; resolv_conf makes the
+    instance resolve through another name server (see Instance)."""
+    def make(main_extra="", master_extra="", smtp=False, resolv_conf=None):
         port = free_port()
         inst = instance_factory(
             main_extra=SMTPD_MAIN_CF + DELIVERY_MAIN_CF + main_extra,
             master_cf=f"127.0.0.1:{port} inet n - n - - smtpd\n"
                       "qmgr unix n - n 300 1 qmgr\n"
-                      "local unix - n n - - local\n" + master_extra)
+                      "local unix - n n - - local\n"
+                      + (SMTP_MASTER_CF if smtp else "") + master_extra,
+            resolv_conf=resolv_conf)
         inst.start()
         inst.port = port
         return inst
