@@ -31,7 +31,9 @@ OPT      ?= -O2 -g
 ALL_CFLAGS = $(OPT) -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) -MMD -MP $(SAN_CFLAGS) \
              -DPOSTERN_PREFIX='"$(PREFIX)"' $(CFLAGS)
 LDFLAGS  += -pie -Wl,-z,relro,-z,now
-LDLIBS   += -lpthread -lresolv
+# Berkeley DB and PCRE2 back the hash:, btree: and pcre: lookup tables;
+# libresolv the DNS lookups.
+LDLIBS   += -ldb -lpcre2-8 -lpthread -lresolv
 
 ifeq ($(SAN),1)
 SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -39,10 +41,10 @@ LDFLAGS  += -fsanitize=address,undefined
 endif
 
 # Programs: one directory each. BIN go to build/bin, LIBEXEC to build/libexec.
-BIN      := postconf postern postcat postqueue postsuper sendmail postdrop
+BIN      := postconf postern postcat postqueue postsuper sendmail postdrop postmap postalias
 LIBEXEC  := master smtpd qmgr local showq pickup smtp error
 # Commands that are the same binary under another name (argv[0] decides).
-ALIASES  := mailq:postqueue
+ALIASES  := mailq:postqueue newaliases:postalias
 TESTD    := t/testd
 
 UTIL_SRC   := $(wildcard lib/util/*.c)
@@ -141,7 +143,7 @@ check-static:
 	    --inline-suppr --std=c11 -D__GNUC__ -Ilib/util -Ilib/global \
 	    lib $(BIN) $(LIBEXEC) t/unit t/testd $(wildcard t/deliver)
 
-DEPS := build-essential libdb-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
+DEPS := build-essential libdb-dev libpcre2-dev libsodium-dev libpam0g-dev libssl-dev cppcheck \
         python3 python3-pytest postfix swaks procps s-nail dnsmasq python3-aiosmtpd
 
 deps:

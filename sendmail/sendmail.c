@@ -19,10 +19,11 @@
  *	Bcc; Bcc headers removed), -f sender, -F full_name, -i and -oi (a
  *	lone "." does not end the message), -oem/-oee/-N/-R/-V/-B/-o*
  *	accepted and ignored, -bm (default), -bp (runs postqueue -p), -q
- *	(flush, mail_flush(3)), -bi/-I (newaliases: not available), -bs (not
+ *	(flush, mail_flush(3)), -bi/-I (newaliases: runs postalias on each
+ *	table of alias_database), -bs (not
  *	available), -C/-c config directory.
  * PARAMETERS
- *	queue_directory, command_directory.
+ *	queue_directory, command_directory, alias_database.
  */
 #include <errno.h>
 #include <pwd.h>
@@ -44,6 +45,7 @@
 
 /* sendmail_exec_command - run a sibling command from command_directory */
 
+__attribute__((noreturn))
 static void sendmail_exec_command(const char *name, char **args)
 {
     BUF    *path = buf_new(100);
@@ -55,6 +57,28 @@ static void sendmail_exec_command(const char *name, char **args)
     args[0] = BUF_STR(path);
     execv(BUF_STR(path), args);
     msg_fatal_status(EX_OSERR, "exec %s: %m", BUF_STR(path));
+}
+
+/* sendmail_newaliases - sendmail -bi, -I, newaliases: postalias $alias_database */
+
+__attribute__((noreturn))
+static void sendmail_newaliases(void)
+{
+    STRV   *tables = config_list(P_ALIAS_DATABASE);
+    STRV   *args = strv_new();
+    size_t  i;
+
+    if (tables->argc == 0)
+        exit(0);
+    strv_add(args, "postalias");
+    strv_add(args, "-c");
+    strv_add(args, config_dir());
+    if (msg_verbose)
+        strv_add(args, "-v");
+    for (i = 0; i < tables->argc; i++)
+        strv_add(args, tables->argv[i]);
+    strv_free(&tables);
+    sendmail_exec_command("postalias", args->argv);
 }
 
 /* sendmail_header_addrs - add the addresses of one header value to rcpts */
@@ -317,8 +341,7 @@ int     main(int argc, char **argv)
                               (char *[]) {0, "-c", (char *) config_dir(), "-p", 0});
         break;
     case 'i':
-        msg_fatal_status(EX_UNAVAILABLE, "newaliases (sendmail -bi, -I) is "
-                         "not available yet in Postern");
+        sendmail_newaliases();
     case 's':
         msg_fatal_status(EX_UNAVAILABLE, "sendmail -bs is not available yet "
                          "in Postern");

@@ -87,6 +87,8 @@ PARAM(MAIL_SPOOL_DIRECTORY, PARAM_STR, 0, "mail_spool_directory", "/var/mail",
       "Directory of mbox spool files, one per user, when home_mailbox is empty.")
 PARAM(MAILBOX_COMMAND, PARAM_STR, PARAM_RAW, "mailbox_command", "",
       "External command that delivers to the mailbox, run as the recipient.")
+PARAM(DEFAULT_DATABASE_TYPE, PARAM_STR, 0, "default_database_type", "hash",
+      "Table type that postmap and postalias use when a table name has no type.")
 PARAM(ALIAS_MAPS, PARAM_LIST, 0, "alias_maps", "hash:/etc/aliases, nis:mail.aliases",
       "Alias tables consulted by local delivery.")
 PARAM(ALIAS_DATABASE, PARAM_LIST, 0, "alias_database", "hash:/etc/aliases",

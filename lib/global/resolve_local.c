@@ -16,6 +16,7 @@
 #include "cidr.h"
 #include "config.h"
 #include "domain_list.h"
+#include "maps.h"
 #include "mem.h"
 #include "resolve_local.h"
 
@@ -84,7 +85,7 @@ int     resolve_local_domain(const char *domain)
         return (literal);
     if (resolve_mydestination == 0)
         resolve_mydestination = domain_list_new(config_str(P_MYDESTINATION), 0);
-    return (domain_list_match(resolve_mydestination, domain, 0, 0));
+    return (domain_list_match(resolve_mydestination, domain, maps_table_match, 0));
 }
 
 int     resolve_local_address(const char *addr)
@@ -99,5 +100,5 @@ int     resolve_relay_domain(const char *domain)
     if (resolve_relay_domains == 0)
         resolve_relay_domains = domain_list_new(config_str(P_RELAY_DOMAINS),
                                                 DOMAIN_LIST_PARENT);
-    return (domain_list_match(resolve_relay_domains, domain, 0, 0));
+    return (domain_list_match(resolve_relay_domains, domain, maps_table_match, 0));
 }

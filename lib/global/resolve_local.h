@@ -7,8 +7,10 @@
  *	references expanded) or is an address literal ([192.0.2.1],
  *	[IPv6:2001:db8::1]) of one of this host's interfaces or of
  *	inet_interfaces. "localhost" is local only through mydestination,
- *	as in Postfix. The result is 1 (local), 0 (not) or -1 (a table
- *	lookup failed: try again later).
+ *	as in Postfix. A "type:name" entry of mydestination (or
+ *	relay_domains) is looked up with maps_table_match() (maps(3h)).
+ *	The result is 1 (local), 0 (not) or -1 (a table lookup failed: try
+ *	again later).
  *
  *	resolve_relay_domain() says whether a domain is in relay_domains
  *	(which matches subdomains, as parent_domain_matches_subdomains
