@@ -39,6 +39,7 @@
 #include "qmgr.h"
 #include "resolve_local.h"
 #include "smtp_path.h"
+#include "transport_map.h"
 
 /* qmgr_transport_limit - TRANSPORT_destination_X_limit, or the default. */
 
@@ -91,6 +92,11 @@ static int qmgr_resolve(const char *rcpt, char **transport_r, char **nexthop_r)
         *nexthop_r = mem_strdup(config_str(P_MYHOSTNAME));
     else
         *nexthop_r = mem_strdup(*relayhost ? relayhost : domain);
+    if (transport_map_find(rcpt, domain, transport_r, nexthop_r) < 0) {
+        mem_free(*transport_r);
+        mem_free(*nexthop_r);
+        return (0);
+    }
     return (1);
 }
 

@@ -16,9 +16,9 @@
 #include "mem.h"
 #include "resolve_local.h"
 
-/* mail_addr_find_ext - where the extension starts in local, or NULL */
+/* mail_addr_find_extension - where the extension starts in local, or NULL */
 
-static const char *mail_addr_find_ext(const char *local, size_t len)
+const char *mail_addr_find_extension(const char *local, size_t len)
 {
     const char *delims = config_str(P_RECIPIENT_DELIMITER);
     const char *cp;
@@ -49,7 +49,7 @@ const char *mail_addr_find(MAPS *maps, const char *address, char **extension_r)
 {
     const char *at = strrchr(address, '@');
     size_t  local_len = at ? (size_t) (at - address) : strlen(address);
-    const char *ext = mail_addr_find_ext(address, local_len);
+    const char *ext = mail_addr_find_extension(address, local_len);
     size_t  user_len = ext ? (size_t) (ext - address) : local_len;
     const char *value = NULL;
     BUF    *key = buf_new(strlen(address) + 2);

@@ -32,15 +32,22 @@
  *	the extension including its delimiter ("+news"), which the caller
  *	frees; otherwise NULL.
  *
+ *	mail_addr_find_extension() returns where the extension starts in
+ *	the local part local (len bytes), by the rules above, or NULL; for
+ *	other lookups with the same extension rules (transport_map(3h)).
+ *
  *	A table error (or a failure to decide whether the domain is local)
  *	stops the search: the result is NULL and maps_error(maps) is 1.
  */
 #ifndef MAIL_ADDR_FIND_H
 #define MAIL_ADDR_FIND_H
 
+#include <stddef.h>
+
 #include "maps.h"
 
 extern const char *mail_addr_find(MAPS *maps, const char *address,
                                           char **extension_r);
+extern const char *mail_addr_find_extension(const char *local, size_t len);
 
 #endif

@@ -213,7 +213,8 @@ def instance_factory():
             inst.stop()
         finally:
             log = inst.log()
-            shutil.rmtree(inst.root, ignore_errors=True)
+            if not os.environ.get("POSTERN_KEEP"):
+                shutil.rmtree(inst.root, ignore_errors=True)
         # Sanitizer reports from any daemon end up in the log or stderr.
         assert "runtime error" not in log and "AddressSanitizer" not in log
 
