@@ -28,10 +28,11 @@
  *
  *	Privilege: local runs as root when the instance does (master.cf
  *	unprivileged column "n") and keeps root only to deliver each
- *	recipient in a forked child with that user's rights
- *	(local_deliver(3)). An instance run by an ordinary user delivers
- *	only to that user's mailbox; mail for other existing users is
- *	deferred (4.3.5), mail for unknown ones bounces.
+ *	recipient with that user's rights: a Maildir with the user's file
+ *	system identity for the moment (local_fsid(3)), anything else in a
+ *	forked child (local_deliver(3)). An instance run by an ordinary
+ *	user delivers only to that user's mailbox; mail for other existing
+ *	users is deferred (4.3.5), mail for unknown ones bounces.
  *
  *	Later: aliases, .forward, :include:, |command and /file.
  * PARAMETERS
@@ -64,13 +65,17 @@
  * local_mark_done - record a final result in the queue file before qmgr
  * hears of it. When that fails the delivery has still happened: qmgr
  * is told so (a retry after a crash would find a Maildir copy anyway).
+ * The mark is forced to disk unless a repeat of the delivery would find
+ * its copy (Maildir): then only a system crash can lose it, and the
+ * retry that follows is harmless (local_maildir(3)).
  */
 static void local_mark_done(LOCAL_MESSAGE *msg, size_t index,
                             const LOCAL_RESULT *result, const char *address)
 {
     if (result->status == DELIVER_DEFER)
         return;
-    if (queue_file_mark_done(msg->qf, index) < 0)
+    if (queue_file_mark_done(msg->qf, index, result->repeatable ?
+                             QUEUE_FILE_MARK_NOSYNC : 0) < 0)
         msg_warn("%s: cannot mark recipient %s done: %m", msg->queue_id, address);
 }
 
@@ -135,7 +140,6 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
     LOCAL_MESSAGE msg;
     BUF    *path = buf_new(64);
     BUF    *why = buf_new(64);
-    static unsigned serial;
 
     memset(&msg, 0, sizeof(msg));
     buf_printf(path, "%s/%s", req->queue_name, req->queue_id);
@@ -149,8 +153,9 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
     } else {
         msg.queue_id = req->queue_id;
         msg.sender = req->sender;
+        msg.arrival = req->arrival_time;
+        msg.retry = req->retry;
         msg.delivered = strv_new();
-        msg.serial = serial;
         if (local_message_scan(&msg) < 0) {
             msg_warn("%s: read queue file: %m", req->queue_id);
             local_fail_all(req, received, "error reading queue file: %s",
@@ -161,7 +166,6 @@ static void local_request(DELIVER_REQUEST *req, const struct timeval *received)
                 deliver_result_log(req, req->rcpts + i, received, 0);
             }
         }
-        serial = msg.serial;
         strv_free(&msg.delivered);
         queue_file_close(&msg.qf);
     }
@@ -192,7 +196,7 @@ int     main(int argc, char **argv)
 {
     static DAEMON_SPEC spec;
 
-    /* Privilege: kept (as root) only to fork each delivery as its user. */
+    /* Privilege: kept (as root) only to deliver as each user (local_deliver). */
     spec.kind = DAEMON_SINGLE;
     spec.serve = local_serve;
     return (daemon_main(argc, argv, &spec));

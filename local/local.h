@@ -15,12 +15,14 @@
  *	loop). Aliases, .forward, :include:, |command and /file arrive
  *	there later: they resolve to more targets of the same kinds.
  *
- *	local_deliver.c: a target is delivered in a forked child that takes
- *	on the recipient's identity; the child's LOCAL_RESULT comes back
- *	over a pipe.
+ *	local_deliver.c: a Maildir target is delivered in the local process
+ *	with the recipient's file system identity (local_fsid.c); other
+ *	targets in a forked child that takes on the recipient's identity,
+ *	whose LOCAL_RESULT comes back over a pipe. local_groups.c caches
+ *	supplementary groups for both.
  *
  *	local_maildir.c, local_mbox.c, local_command.c: one delivery method
- *	each, run inside that child; local_message.c writes the message
+ *	each; local_message.c writes the message
  *	with its envelope headers for all three; local_result.c turns
  *	errors into delivery results.
  */
@@ -28,6 +30,7 @@
 #define LOCAL_H
 
 #include <stdarg.h>
+#include <sys/time.h>
 #include <sys/types.h>
 
 #include "buf.h"
@@ -39,8 +42,9 @@ typedef struct LOCAL_MESSAGE {
     QUEUE_FILE *qf;
     const char *queue_id;
     const char *sender;                 /* "" for the null sender */
+    struct timeval arrival;             /* from the request */
+    int     retry;                      /* the request's retry flag */
     STRV   *delivered;                  /* Delivered-To: values, lower case */
-    unsigned serial;                    /* deliveries by this process */
     int     claim_fd;                   /* the queue file, for local_claim */
 } LOCAL_MESSAGE;
 
@@ -79,6 +83,7 @@ typedef struct LOCAL_RESULT {
     int     status;                     /* DELIVER_SENT, _DEFER, _BOUNCE */
     char    dsn[16];
     BUF    *reason;
+    int     repeatable;                 /* a repeat finds this delivery */
 } LOCAL_RESULT;
 
 /* local_recipient.c */
@@ -98,13 +103,20 @@ extern void local_recipient_target_free(LOCAL_TARGET *target);
 extern int local_claim(int fd, off_t offset, LOCAL_RESULT *result);
 extern void local_claim_release(int fd, off_t offset);
 
+/* local_groups.c */
+extern int local_groups_get(const char *name, gid_t gid, const gid_t **list_r);
+
+/* local_fsid.c */
+extern int local_fsid_become(const LOCAL_USER *rights);
+extern void local_fsid_restore(void);
+
 /* local_deliver.c */
 extern void local_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
                           const LOCAL_TARGET *target, LOCAL_RESULT *result);
 extern void local_deliver_drop(const LOCAL_USER *rights);
 extern void local_deliver_switch(uid_t uid, gid_t gid);
 
-/* local_maildir.c, local_mbox.c, local_command.c: in the child. */
+/* local_maildir.c (with local_fsid), local_mbox.c, local_command.c (in the child). */
 extern void local_maildir_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
                                   const LOCAL_TARGET *target,
                                   LOCAL_RESULT *result);

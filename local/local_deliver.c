@@ -1,24 +1,34 @@
 /* NAME
  *	local_deliver 3
  * SUMMARY
- *	one delivery, in a child process with the recipient's rights
+ *	one delivery, with the recipient's rights
  * DESCRIPTION
  *	PRIVILEGE. local keeps root (when the instance runs as root) only
- *	to become each recipient in turn. Every delivery runs in a child
- *	forked for it: the child changes identity for good and can never
- *	hand root back to the long-lived parent by mistake, and whatever
- *	the delivery does (a command, a full disk, a crash) ends with the
- *	child. The parent keeps root and the queue file, marks the
- *	recipient done and logs the result.
+ *	to act as each recipient in turn.
+ *
+ *	Maildir delivery runs in the local process itself, with the
+ *	recipient's file system identity for its duration
+ *	(local_fsid(3), which explains why that is safe): it creates and
+ *	renames files and runs nothing of the user's, and a fork, a pipe
+ *	and a wait per message would cost more than the delivery.
+ *
+ *	mbox and command deliveries run in a child forked for each: the
+ *	child changes identity for good and can never hand root back to
+ *	the long-lived parent by mistake, and whatever the delivery does
+ *	(a command, a full disk, a crash) ends with the child. The parent
+ *	keeps root and the queue file, marks the recipient done and logs
+ *	the result.
  *
  *	The child drops to the rights of the target (local_deliver_drop():
- *	initgroups, setresgid, setresuid, then a check that root cannot be
- *	regained) before it touches anything, except for an mbox file in
- *	the mail spool directory, where it may need root to create the file
- *	and its dot-lock in a directory that users cannot write:
- *	local_mbox.c switches only its effective ids there
- *	(local_deliver_switch()), writes the mail as the user so that
- *	quotas apply, and takes root back just to remove the lock.
+ *	setgroups with the user's supplementary groups, which the parent
+ *	looked up before fork (local_groups(3)), setresgid, setresuid,
+ *	then a check that root cannot be regained) before it touches
+ *	anything, except for an mbox file in the mail spool directory,
+ *	where it may need root to create the file and its dot-lock in a
+ *	directory that users cannot write: local_mbox.c switches only its
+ *	effective ids there (local_deliver_switch()), writes the mail as
+ *	the user so that quotas apply, and takes root back just to remove
+ *	the lock.
  *
  *	The child answers with one attr(3) message on a pipe: status, dsn,
  *	reason. A child that dies without answering, or takes longer than
@@ -26,9 +36,8 @@
  *
  *	The child dies with its parent (PR_SET_PDEATHSIG, set again after
  *	every change of identity, which clears it): when local is killed,
- *	no orphan goes on writing a Maildir file while qmgr already retries
- *	the recipient, so the retry's look for an earlier copy cannot race
- *	with one being made.
+ *	no orphan goes on writing a mailbox while qmgr already retries the
+ *	recipient.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,13 +71,18 @@ void    local_deliver_drop(const LOCAL_USER *rights)
 {
     uid_t   ruid, euid, suid;
     gid_t   rgid, egid, sgid;
+    const gid_t *groups;
+    int     ngroups;
 
     if (getuid() != 0)
         return;                         /* not privileged: we are the user */
     if (geteuid() != 0 && seteuid(0) < 0)
         msg_fatal("seteuid(0): %m");
-    if (initgroups(rights->name, rights->gid) < 0)
-        msg_fatal("initgroups(%s, %ld): %m", rights->name, (long) rights->gid);
+    /* Cached, and looked up by the parent before fork: local_groups(3). */
+    if ((ngroups = local_groups_get(rights->name, rights->gid, &groups)) < 0)
+        msg_fatal("groups of %s: %m", rights->name);
+    if (setgroups((size_t) ngroups, groups) < 0)
+        msg_fatal("setgroups(%s): %m", rights->name);
     if (setresgid(rights->gid, rights->gid, rights->gid) < 0)
         msg_fatal("setresgid(%ld): %m", (long) rights->gid);
     if (setresuid(rights->uid, rights->uid, rights->uid) < 0)
@@ -107,9 +121,6 @@ static void local_deliver_child(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
     if (!(target->kind == LOCAL_TARGET_MBOX && target->in_spool))
         local_deliver_drop(&target->rights);
     switch (target->kind) {
-    case LOCAL_TARGET_MAILDIR:
-        local_maildir_deliver(msg, rcpt, target, &result);
-        break;
     case LOCAL_TARGET_MBOX:
         local_mbox_deliver(msg, rcpt, target, &result);
         break;
@@ -170,14 +181,38 @@ static void local_deliver_collect(pid_t pid, int fd, LOCAL_RESULT *result)
     attr_free(&a);
 }
 
+/* local_deliver_inline - Maildir: in this process, as the user's files. */
+
+static void local_deliver_inline(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
+                                 const LOCAL_TARGET *target, LOCAL_RESULT *result)
+{
+    if (local_fsid_become(&target->rights) < 0) {
+        local_result_set(result, "4.3.0", "cannot look up the groups of user "
+                         "\"%s\": %s", target->rights.name, strerror(errno));
+        return;
+    }
+    local_maildir_deliver(msg, rcpt, target, result);
+    local_fsid_restore();
+}
+
 void    local_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
                       const LOCAL_TARGET *target, LOCAL_RESULT *result)
 {
     int     pipefd[2];
     pid_t   pid;
+    const gid_t *groups;
 
-    msg->serial++;
+    if (target->kind == LOCAL_TARGET_MAILDIR) {
+        local_deliver_inline(msg, rcpt, target, result);
+        return;
+    }
     local_deliver_parent = getpid();
+    if (getuid() == 0 && local_groups_get(target->rights.name, target->rights.gid,
+                                          &groups) < 0) {
+        local_result_set(result, "4.3.0", "cannot look up the groups of user "
+                         "\"%s\": %s", target->rights.name, strerror(errno));
+        return;
+    }
     if (pipe2(pipefd, O_CLOEXEC) < 0) {
         local_result_set(result, "4.3.0", "cannot create pipe: %s", strerror(errno));
         return;

@@ -3,31 +3,53 @@
  * SUMMARY
  *	delivery to a Maildir, exactly once
  * DESCRIPTION
- *	Runs in the delivery child, as the recipient. The Maildir and its
- *	tmp, new and cur subdirectories are made (mode 0700) when missing.
- *	The message is written to tmp/NAME, fsync()ed, linked to new/NAME
- *	(link(2) never replaces a file), removed from tmp/, and new/ itself
- *	is fsync()ed before success is reported: once qmgr hears "sent",
- *	the mail survives a crash. On any error the file in tmp/ (and a
- *	new/ entry whose directory could not be synced) is removed, so a
+ *	Runs as the recipient (local_deliver(3)). The Maildir and its tmp,
+ *	new and cur subdirectories are made (mode 0700) when missing. The
+ *	message is written to tmp/NAME, fsync()ed, renamed to new/NAME
+ *	without replacing anything (renameat2 RENAME_NOREPLACE, or link(2)
+ *	and unlink(2) where the file system lacks it), and new/ itself is
+ *	fsync()ed before success is reported: once qmgr hears "sent", the
+ *	mail survives a crash. On any error the file in tmp/ (and a new/
+ *	entry whose directory could not be synced) is removed, so a
  *	half-written message never shows up in new/.
  *
- *	NAME follows the Maildir convention time.unique.host:
+ *	NAME is the same at every attempt to deliver one message to one
+ *	recipient, and follows the Maildir convention time.unique.host:
  *
- *	    SEC.M<usec>P<pid>Q<n>_<QUEUEID>_<HASH>.HOST
+ *	    SEC.M<usec>_<QUEUEID>_<HASH>.HOST
  *
- *	where n counts this process's deliveries, HASH is 16 hex digits of
- *	a 64-bit FNV-1a hash of the lower-case recipient, and '/' and ':'
- *	in HOST are written \057 and \072. The "_QUEUEID_HASH." part
- *	names the (message, recipient) pair: before it delivers, this code
- *	looks for a file with that part in new/ and cur/ (where a reader
- *	may have moved it, adding ":2,flags"). If one is there, an earlier
- *	attempt delivered the message and crashed (or was killed) before
- *	the queue file recorded it, and the recipient is reported delivered
- *	without a second copy: each local recipient gets a message exactly
- *	once, even across kill -9 (DESIGN.md). Leftovers of such an attempt
- *	in tmp/ are removed. The look-up reads both directories, which
- *	costs a moment for a very large Maildir; it buys the guarantee.
+ *	where SEC and usec are the message's arrival time (queue file),
+ *	QUEUEID is unique among all messages (it has the arrival time in
+ *	microseconds and random bits), HASH is 16 hex digits of a 64-bit
+ *	FNV-1a hash of the lower-case recipient, and '/' and ':' in HOST
+ *	are written \057 and \072. The "_QUEUEID_HASH." part names the
+ *	(message, recipient) pair.
+ *
+ *	Exactly once. When an earlier attempt delivered the message and
+ *	died (kill -9, a crash) before the queue file recorded it, the
+ *	repeat must not make a second copy (DESIGN.md). The earlier copy
+ *	is found by its name, at no cost in the usual case:
+ *
+ *	- in new/: the rename into new/ fails with EEXIST. The copy is
+ *	  complete (it was fsync()ed before it got that name), and new/ is
+ *	  fsync()ed again before the recipient is reported delivered, in
+ *	  case the earlier attempt died before it did so;
+ *
+ *	- in cur/, where a mail reader moves it and appends ":2,FLAGS":
+ *	  that name cannot be guessed, so cur/ (and new/, for copies named
+ *	  by older versions, "SEC.M<usec>P<pid>Q<n>_QUEUEID_HASH.HOST") is
+ *	  read for the tag, but only when the request says retry=1 (qmgr
+ *	  has activated the message before: deliver_request(3h)). A first
+ *	  attempt cannot have an earlier copy, and costs no directory read,
+ *	  however large the Maildir.
+ *
+ *	A leftover tmp/NAME of a killed attempt is replaced: no other
+ *	attempt can be writing it (local_claim(3)).
+ *
+ *	Because a repeat is harmless, a successful delivery sets
+ *	result->repeatable and local.c records the recipient done without
+ *	an fdatasync of the queue file (queue_file_mark_done): should a
+ *	system crash lose that mark, the next attempt finds the copy.
  *
  *	Errors: a full disk or an I/O error defers (4.3.0); other problems,
  *	such as a home directory that the user cannot write, bounce (5.2.0)
@@ -202,6 +224,43 @@ static int local_maildir_scan(const char *top, const char *sub, const char *tag,
 }
 
 /*
+ * local_maildir_search - on a retry, an earlier copy anywhere in new/ or
+ * cur/: 1 (its path in found), 0, or -1 with the result set. Leftovers
+ * of earlier attempts in tmp/ go.
+ */
+static int local_maildir_search(const char *top, const char *tag, BUF *found,
+                                LOCAL_RESULT *result)
+{
+    int     status = 0;
+
+    for (const char *const *sub = (const char *const[]) {"new", "cur", 0}; *sub; sub++)
+        if ((status = local_maildir_scan(top, *sub, tag, 0, found)) != 0)
+            break;
+    if (status < 0) {
+        local_result_set(result, local_result_errno_dsn(errno, "4.3.0"),
+                         LOCAL_MAILDIR_PREFIX "read maildir %s: %s", top,
+                         strerror(errno));
+        return (-1);
+    }
+    if (status == 0)
+        (void) local_maildir_scan(top, "tmp", tag, 1, found);
+    return (status);
+}
+
+/* local_maildir_open - create tmp/NAME, replacing a killed attempt's. */
+
+static int local_maildir_open(const char *tmpfile)
+{
+    int     flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int     fd;
+
+    if ((fd = open(tmpfile, flags, 0600)) < 0 && errno == EEXIST
+        && unlink(tmpfile) == 0)
+        fd = open(tmpfile, flags, 0600);
+    return (fd);
+}
+
+/*
  * local_maildir_write - tmp/NAME with the message, synced; 0, or -1
  * with the result set and no file left.
  */
@@ -210,8 +269,7 @@ static int local_maildir_write(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
 {
     int     fd, status;
 
-    if ((fd = open(tmpfile, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                   0600)) < 0) {
+    if ((fd = local_maildir_open(tmpfile)) < 0) {
         local_result_set(result, local_result_errno_dsn(errno, "5.2.0"),
                          LOCAL_MAILDIR_PREFIX "create maildir file %s: %s",
                          tmpfile, strerror(errno));
@@ -233,32 +291,71 @@ static int local_maildir_write(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
     return (0);
 }
 
-/* local_maildir_commit - tmp/NAME becomes new/NAME, durably. */
+/*
+ * local_maildir_move - tmp/NAME becomes new/NAME unless that exists: 0,
+ * or -1 with errno (EEXIST: an earlier attempt's copy is there).
+ */
+static int local_maildir_move(const char *tmpfile, const char *newfile)
+{
+    if (renameat2(AT_FDCWD, tmpfile, AT_FDCWD, newfile, RENAME_NOREPLACE) == 0)
+        return (0);
+    if (errno != EINVAL && errno != ENOSYS)
+        return (-1);
+    if (link(tmpfile, newfile) < 0)
+        return (-1);
+    if (unlink(tmpfile) < 0)
+        msg_warn("remove %s: %m", tmpfile);
+    return (0);
+}
 
+/*
+ * local_maildir_commit - tmp/NAME becomes new/NAME, durably: 0 (*found
+ * set when new/NAME was there already), or -1 with the result set.
+ */
 static int local_maildir_commit(const char *top, const char *tmpfile,
-                                const char *newfile, LOCAL_RESULT *result)
+                                const char *newfile, int *found,
+                                LOCAL_RESULT *result)
 {
     BUF    *newdir = buf_new(128);
     int     status = -1;
 
     buf_printf(newdir, "%snew", top);
-    if (link(tmpfile, newfile) < 0) {
-        local_result_set(result, local_result_errno_dsn(errno, "5.2.0"),
-                         LOCAL_MAILDIR_PREFIX "link to %s: %s", newfile,
-                         strerror(errno));
-    } else if (local_maildir_sync_dir(newdir->data) < 0) {
+    *found = 0;
+    if (local_maildir_move(tmpfile, newfile) < 0) {
+        if (errno == EEXIST) {
+            *found = 1;
+        } else {
+            local_result_set(result, local_result_errno_dsn(errno, "5.2.0"),
+                             LOCAL_MAILDIR_PREFIX "rename to %s: %s", newfile,
+                             strerror(errno));
+        }
+        if (unlink(tmpfile) < 0)
+            msg_warn("remove %s: %m", tmpfile);
+        if (*found == 0)
+            goto done;
+    }
+    /* Also for an earlier copy: its attempt may have died before this. */
+    if (local_maildir_sync_dir(newdir->data) < 0) {
         local_result_set(result, local_result_errno_dsn(errno, "4.3.0"),
                          LOCAL_MAILDIR_PREFIX "sync %s: %s", newdir->data,
                          strerror(errno));
-        if (unlink(newfile) < 0)
+        if (*found == 0 && unlink(newfile) < 0)
             msg_warn("remove %s: %m", newfile);
     } else {
         status = 0;
     }
-    if (unlink(tmpfile) < 0)
-        msg_warn("remove %s: %m", tmpfile);
+done:
     buf_free(&newdir);
     return (status);
+}
+
+static void local_maildir_found(const LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
+                                const char *path, LOCAL_RESULT *result)
+{
+    msg_info("%s: %s: found %s from an earlier attempt: not delivered again",
+             msg->queue_id, rcpt->address, path);
+    local_result_set(result, "2.0.0", "delivered to maildir");
+    result->repeatable = 1;
 }
 
 void    local_maildir_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
@@ -270,39 +367,33 @@ void    local_maildir_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
     BUF    *path = buf_new(128);
     BUF    *newfile = buf_new(128);
     BUF    *found = buf_new(128);
-    struct timeval now;
-    int     status = 0;
+    int     status, exists;
 
     local_maildir_tag(msg, rcpt, tag);
     if (local_maildir_setup(top, path, result) < 0)
         goto done;
-    for (const char *const *sub = (const char *const[]) {"new", "cur", 0}; *sub; sub++)
-        if ((status = local_maildir_scan(top, *sub, tag->data, 0, found)) != 0)
-            break;
-    if (status < 0) {
-        local_result_set(result, local_result_errno_dsn(errno, "4.3.0"),
-                         LOCAL_MAILDIR_PREFIX "read maildir %s: %s", top,
-                         strerror(errno));
+    if (msg->retry
+        && (status = local_maildir_search(top, tag->data, found, result)) != 0) {
+        if (status > 0)
+            local_maildir_found(msg, rcpt, found->data, result);
         goto done;
     }
-    if (status > 0) {
-        msg_info("%s: %s: found %s from an earlier attempt: not delivered again",
-                 msg->queue_id, rcpt->address, found->data);
-        local_result_set(result, "2.0.0", "delivered to maildir");
-        goto done;
-    }
-    (void) local_maildir_scan(top, "tmp", tag->data, 1, found);
-
-    gettimeofday(&now, 0);
-    buf_printf(name, "%ld.M%06ldP%ldQ%u%s", (long) now.tv_sec, (long) now.tv_usec,
-               (long) getpid(), msg->serial, tag->data);
+    buf_printf(name, "%ld.M%06ld%s", (long) msg->arrival.tv_sec,
+               (long) msg->arrival.tv_usec, tag->data);
     local_maildir_host(name);
     buf_reset(path);
     buf_printf(path, "%stmp/%s", top, name->data);
     buf_printf(newfile, "%snew/%s", top, name->data);
     if (local_maildir_write(msg, rcpt, path->data, result) == 0
-        && local_maildir_commit(top, path->data, newfile->data, result) == 0)
-        local_result_set(result, "2.0.0", "delivered to maildir");
+        && local_maildir_commit(top, path->data, newfile->data, &exists,
+                                result) == 0) {
+        if (exists) {
+            local_maildir_found(msg, rcpt, newfile->data, result);
+        } else {
+            local_result_set(result, "2.0.0", "delivered to maildir");
+            result->repeatable = 1;
+        }
+    }
 
 done:
     buf_free(&tag);

@@ -5,7 +5,9 @@
  * DESCRIPTION
  *	A LOCAL_RESULT is an RFC 3463 status code and a reason; its
  *	delivery status (sent, deferred, bounced) follows from the code's
- *	class, so the two can never disagree.
+ *	class, so the two can never disagree. Setting a result clears its
+ *	repeatable flag; a delivery method that a repeat would find (the
+ *	Maildir) sets it afterwards.
  *
  *	local_result_errno_dsn() classifies a system error the way an
  *	administrator expects, as Postfix does for mailboxes: a full disk or
@@ -28,6 +30,7 @@ void    local_result_init(LOCAL_RESULT *result)
     result->status = 0;
     result->dsn[0] = 0;
     result->reason = buf_new(128);
+    result->repeatable = 0;
 }
 
 void    local_result_free(LOCAL_RESULT *result)
@@ -52,6 +55,7 @@ void    local_result_vset(LOCAL_RESULT *result, const char *dsn,
         msg_panic("local_result_set: bad status code \"%s\"", dsn);
     }
     snprintf(result->dsn, sizeof(result->dsn), "%s", dsn);
+    result->repeatable = 0;
     buf_reset(result->reason);
     buf_vprintf(result->reason, fmt, ap);
 }

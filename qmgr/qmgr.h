@@ -36,6 +36,7 @@ struct QMGR_MESSAGE {
     struct timeval arrival;
     struct timeval active;
     long    size;
+    int     retry;                      /* activated before: see qmgr_message */
     QMGR_JOB *todo;                     /* jobs being built (activation) */
     int     waiting;                    /* jobs queued, not started */
     int     in_flight;

@@ -21,6 +21,15 @@
  *
  *	The reasons for deferral are kept in defer/QUEUEID, one line
  *	"recipient TAB reason" per recipient, for postqueue -p.
+ *
+ *	Before its first request goes out, a message is marked tried
+ *	(queue_file_mark_tried: the file's mode goes from 0600 to 0700).
+ *	Requests for a message that was marked already, because it comes
+ *	back from deferred/ or from a crashed qmgr's active/, say retry=1:
+ *	an earlier attempt may have delivered a recipient and died before
+ *	it was marked done, and local then searches the Maildir for that
+ *	copy. A first attempt says retry=0, and local's check is a single
+ *	rename that fails if the copy exists (local_maildir(3)).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -170,6 +179,7 @@ static QMGR_JOB *qmgr_job_for(QMGR_MESSAGE *m, const char *transport,
     job->dest_key = buf_export(&key);
     job->request = deliver_request_new("active", m->queue_id, nexthop, m->sender,
                                        &m->arrival, &m->active);
+    job->request->retry = m->retry;
     *tail = job;
     return (job);
 }
@@ -221,6 +231,8 @@ void    qmgr_message_activate(const char *queue_id)
         qmgr_message_free(m);
         return;
     }
+    /* Unknown (-1) counts as tried: the agent then looks harder. */
+    m->retry = queue_file_mark_tried(path->data) != 0;
     buf_free(&path);
     buf_free(&why);
     qmgr_active_count++;
@@ -353,7 +365,7 @@ static void qmgr_expire(QMGR_MESSAGE *m)
             const QUEUE_FILE_RCPT *rcpt = queue_file_rcpt(update, r);
 
             if (!rcpt->done && strcmp(rcpt->address, lines->argv[i]) == 0)
-                (void) queue_file_mark_done(update, r);
+                (void) queue_file_mark_done(update, r, 0);
         }
     }
     queue_file_close(&update);

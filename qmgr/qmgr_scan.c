@@ -76,14 +76,22 @@ void    qmgr_scan_deferred(int all)
 /*
  * qmgr_recover_active - at start-up every file in active/ is left over
  * from a previous qmgr (we are the only one): put it back in play.
- * Recipients already marked done stay done.
+ * Recipients already marked done stay done. Each file is marked tried
+ * (it may have been delivered; after a system crash the mark qmgr set
+ * on activation may not have reached the disk).
  */
 void    qmgr_recover_active(void)
 {
     STRV   *ids = queue_scan_ids("active", 0);
+    BUF    *path = buf_new(64);
 
-    for (size_t i = 0; i < ids->argc; i++)
+    for (size_t i = 0; i < ids->argc; i++) {
+        buf_reset(path);
+        buf_printf(path, "active/%s", ids->argv[i]);
+        (void) queue_file_mark_tried(path->data);
         if (qmgr_move("active", "incoming", ids->argv[i]) == 0)
             msg_info("%s: recovered from active queue", ids->argv[i]);
+    }
+    buf_free(&path);
     strv_free(&ids);
 }

@@ -16,7 +16,8 @@
  *	well-formed value: a queue name that is a plain directory name and a
  *	valid queue ID (the agent opens queue_name/queue_id, as root in the
  *	case of local, so neither may climb out of the queue), times as
- *	"sec.usec", 1..DELIVER_REQUEST_RCPT_MAX recipients with non-empty
+ *	"sec.usec", retry 0 or 1 when present (absent: 1, the safe
+ *	assumption), 1..DELIVER_REQUEST_RCPT_MAX recipients with non-empty
  *	addresses and non-negative queue file indexes; in a reply, a status
  *	of 2, 4 or 5 for every recipient and an RFC 3463 code of the same
  *	class. Unknown attributes are ignored, so the protocol can grow.
@@ -81,6 +82,7 @@ DELIVER_REQUEST *deliver_request_new(const char *queue_name,
     req->sender = mem_strdup(sender);
     req->arrival_time = *arrival;
     req->active_time = *active;
+    req->retry = 1;                     /* the safe assumption */
     return (req);
 }
 
@@ -227,6 +229,7 @@ static ATTR *deliver_request_encode(const DELIVER_REQUEST *req)
     attr_add_str(a, "sender", req->sender);
     deliver_request_add_time(a, "arrival_time", &req->arrival_time);
     deliver_request_add_time(a, "active_time", &req->active_time);
+    attr_add_int(a, "retry", req->retry);
     attr_add_int(a, "rcpt_count", (long) req->count);
     for (size_t i = 0; i < req->count; i++) {
         attr_add_str(a, deliver_request_name(name, sizeof(name), "rcpt", i),
@@ -253,7 +256,7 @@ static DELIVER_REQUEST *deliver_request_decode(const ATTR *a, BUF *why)
     DELIVER_REQUEST *req;
     char    name[ATTR_NAME_MAX + 1];
     const char *address, *orig;
-    long    count, offset;
+    long    count, offset, retry = 1;
 
     if (queue_name == 0 || !deliver_request_name_ok(queue_name)) {
         buf_set(why, "missing or bad queue_name");
@@ -267,12 +270,17 @@ static DELIVER_REQUEST *deliver_request_decode(const ATTR *a, BUF *why)
         buf_set(why, "missing or bad arrival_time");
     } else if (deliver_request_parse_time(attr_get_str(a, "active_time"), &active) < 0) {
         buf_set(why, "missing or bad active_time");
+    } else if (attr_get_str(a, "retry") != 0
+               && (attr_get_int(a, "retry", &retry) < 0
+                   || (retry != 0 && retry != 1))) {
+        buf_set(why, "bad retry");
     } else if (attr_get_int(a, "rcpt_count", &count) < 0
                || count < 1 || count > DELIVER_REQUEST_RCPT_MAX) {
         buf_set(why, "missing or bad rcpt_count");
     } else {
         req = deliver_request_new(queue_name, queue_id, nexthop, sender,
                                   &arrival, &active);
+        req->retry = (int) retry;
         for (long i = 0; i < count; i++) {
             address = attr_get_str(a, deliver_request_name(name, sizeof(name),
                                                            "rcpt", (size_t) i));

@@ -21,6 +21,13 @@
  *	                 queue (delays=a/b/c/d: a = active - arrival, b =
  *	                 request - active, c = connection set-up, d = the
  *	                 delivery itself)
+ *	    retry        "0": qmgr knows that no earlier attempt can have
+ *	                 delivered any recipient of this request (the
+ *	                 message's first time in the active queue); "1"
+ *	                 (also when absent): one may have, crashing before
+ *	                 it recorded the result, so an agent that can look
+ *	                 for an earlier copy (local: the Maildir) must look
+ *	                 harder (qmgr_message(3), local_maildir(3))
  *	    rcpt_count   N
  *	    rcpt_I, orig_rcpt_I, rcpt_offset_I   for I in 0..N-1: the
  *	                 recipient, its original address ("" when the same),
@@ -35,9 +42,11 @@
  *	    relay_I      what the log shows as relay= ("local", "host[addr]:port")
  *
  *	The agent marks each recipient whose result is final (2 or 5) done
- *	in the queue file (queue_file_mark_done, which fdatasyncs) before it
- *	answers, so that a crash of qmgr or the agent after a delivery never
- *	delivers that recipient twice. The agent also writes the delivery
+ *	in the queue file (queue_file_mark_done) before it answers, so that
+ *	a crash of qmgr or the agent after a delivery never delivers that
+ *	recipient twice. The mark is forced to disk (fdatasync) unless a
+ *	repeat of the delivery is harmless (local's Maildir delivery finds
+ *	its earlier copy by name). The agent also writes the delivery
  *	log line (mail_log_delivery), as in Postfix.
  *
  *	A malformed request or result is fatal to that conversation: the
@@ -76,6 +85,7 @@ typedef struct DELIVER_REQUEST {
     char   *sender;
     struct timeval arrival_time;
     struct timeval active_time;
+    int     retry;                      /* 1 unless a first attempt */
     DELIVER_RCPT *rcpts;
     size_t  count;
 } DELIVER_REQUEST;

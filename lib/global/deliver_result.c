@@ -71,7 +71,7 @@ int     deliver_result_mark(const DELIVER_REQUEST *req, QUEUE_FILE *qf,
                  req->queue_id, rcpt->address, rcpt->offset);
         return (-1);
     }
-    if (queue_file_mark_done(qf, (size_t) rcpt->offset) < 0) {
+    if (queue_file_mark_done(qf, (size_t) rcpt->offset, 0) < 0) {
         msg_warn("%s: cannot mark recipient %s done: %m", req->queue_id,
                  rcpt->address);
         return (-1);

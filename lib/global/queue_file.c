@@ -1335,7 +1335,7 @@ static int queue_file_check_update(const QUEUE_FILE *qf, const char *func)
     return (0);
 }
 
-int     queue_file_mark_done(QUEUE_FILE *qf, size_t i)
+int     queue_file_mark_done(QUEUE_FILE *qf, size_t i, int flags)
 {
     QUEUE_FILE_RCPT *r;
     char    ch;
@@ -1355,9 +1355,22 @@ int     queue_file_mark_done(QUEUE_FILE *qf, size_t i)
     }
     ch = QUEUE_FILE_DONE_REC;
     if (full_io_pwrite(qf->fd, &ch, 1, r->offset) < 0
-        || fdatasync(qf->fd) < 0)
+        || (!(flags & QUEUE_FILE_MARK_NOSYNC) && fdatasync(qf->fd) < 0))
         return (-1);
     r->done = 1;
+    return (0);
+}
+
+int     queue_file_mark_tried(const char *path)
+{
+    struct stat st;
+
+    if (stat(path, &st) < 0)
+        return (-1);
+    if (st.st_mode & S_IXUSR)
+        return (1);
+    if (chmod(path, (st.st_mode & 07777) | S_IXUSR) < 0)
+        return (-1);
     return (0);
 }
 

@@ -109,12 +109,16 @@
  *	is a valid queue ID. An attribute that occurs twice has the value
  *	of the later record (the trailer wins). With
  *	QUEUE_FILE_UPDATE the file is opened for writing too, so that
- *	queue_file_mark_done() can flip one recipient's 'R' to 'r' (and
- *	fdatasync) as soon as its delivery is final: a crash never
- *	delivers it twice (-1 with EBADF without QUEUE_FILE_UPDATE, EIO
- *	when the byte on disk is no longer 'R'; marking a done recipient
- *	again does nothing). queue_file_content_read() returns the content
- *	across 'D' records. queue_file_walk() calls a function for every
+ *	queue_file_mark_done() can flip one recipient's 'R' to 'r' as soon
+ *	as its delivery is final: a crash never delivers it twice (-1 with
+ *	EBADF without QUEUE_FILE_UPDATE, EIO when the byte on disk is no
+ *	longer 'R'; marking a done recipient again does nothing). The mark
+ *	is fdatasync()ed, except with QUEUE_FILE_MARK_NOSYNC, for a caller
+ *	whose delivery a repeat would find (see local_maildir(3)): then a
+ *	process crash still cannot lose the mark (it is in the page cache),
+ *	only a system crash can, and the repeat does no harm.
+ *	queue_file_content_read() returns the content across 'D' records.
+ *	queue_file_walk() calls a function for every
  *	record in order, with its payload. queue_file_set_warn() rewrites
  *	the 'W' record in place (QUEUE_FILE_UPDATE; ENOENT without one).
  *	Readers are independent objects: one per thread is fine.
@@ -127,6 +131,17 @@
  *	corrupt file) at the first problem. queue_file_open() and
  *	queue_file_walk_fd() apply the same checks and give the same
  *	reasons (the fuzz target insists on it).
+ *
+ * ATTEMPTS
+ *	queue_file_mark_tried() tells whether a file has been handed to
+ *	delivery agents before, and marks it so: a new queue file has mode
+ *	0600, one that qmgr has activated once has the owner's execute bit
+ *	set too (0700). It returns 0 for a first attempt (now marked), 1
+ *	when the file was marked already, -1 with errno. A chmod(2) is an
+ *	inode update, not a write of data, and is not forced to disk: a
+ *	process crash keeps it, a system crash may not (qmgr's start-up
+ *	recovery marks what it finds in active/). local uses the answer
+ *	to skip its search for an earlier copy on first attempts.
  *
  *	queue_file_decode_header() is the incremental record-header
  *	parser underneath: given the bytes so far, it returns 0 for "need
@@ -223,7 +238,10 @@ extern long queue_file_message_size(const QUEUE_FILE *qf);
 extern off_t queue_file_content_offset(const QUEUE_FILE *qf);
 extern void queue_file_content_rewind(QUEUE_FILE *qf);
 extern ssize_t queue_file_content_read(QUEUE_FILE *qf, void *buf, size_t len);
-extern int queue_file_mark_done(QUEUE_FILE *qf, size_t i);
+#define QUEUE_FILE_MARK_NOSYNC  (1<<0)  /* mark_done: no fdatasync */
+
+extern int queue_file_mark_done(QUEUE_FILE *qf, size_t i, int flags);
+extern int queue_file_mark_tried(const char *path);
 extern int queue_file_set_warn(QUEUE_FILE *qf, time_t when);
 extern int queue_file_walk(QUEUE_FILE *qf, QUEUE_FILE_WALK_FN fn,
                            void *context);

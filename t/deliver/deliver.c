@@ -6,7 +6,7 @@
  *	deliver -c dir -w queue_name -f sender [-a name=value]...
  *		[[-O orig] -r rcpt]... < message
  *	deliver -c dir -q queue_name -i queue_id -t transport [-n nexthop]
- *		[-T timeout] rcpt...
+ *		[-T timeout] [-1] rcpt...
  * DESCRIPTION
  *	With -w, writes a queue file into queue_name (relative to the
  *	instance's queue_directory) with the queue_file(3) API: arrival
@@ -22,7 +22,10 @@
  *
  *	    status dsn relay reason
  *
- *	status being sent, deferred or bounced. Exit status 0 when the
+ *	status being sent, deferred or bounced. The request says retry=1
+ *	(an earlier attempt may have delivered), or with -1 retry=0 (the
+ *	first attempt, as qmgr sends for a message new to the active
+ *	queue). Exit status 0 when the
  *	agent answered, 1 otherwise (the lines then show the deferral).
  */
 #include <errno.h>
@@ -45,7 +48,7 @@ static void deliver_usage(void)
     msg_fatal("usage: deliver -c dir -w queue -f sender [-a name=value]... "
               "[[-O orig] -r rcpt]... < message\n"
               "       deliver -c dir -q queue -i id -t transport [-n nexthop] "
-              "[-T timeout] rcpt...");
+              "[-T timeout] [-1] rcpt...");
 }
 
 static void deliver_check(int status, const char *what)
@@ -99,7 +102,8 @@ static const char *deliver_status_name(int status)
 }
 
 static int deliver_send(const char *queue, const char *id, const char *transport,
-                        const char *nexthop, int timeout, char **rcpts, int count)
+                        const char *nexthop, int timeout, int first,
+                        char **rcpts, int count)
 {
     BUF    *path = buf_new(64);
     BUF    *why = buf_new(64);
@@ -117,6 +121,7 @@ static int deliver_send(const char *queue, const char *id, const char *transport
     gettimeofday(&now, 0);
     req = deliver_request_new(queue, id, nexthop ? nexthop : config_str(P_MYHOSTNAME),
                               queue_file_sender(qf), &arrival, &now);
+    req->retry = !first;
     for (int i = 0; i < count; i++) {
         for (j = 0; j < queue_file_rcpt_count(qf); j++)
             if (strcmp((r = queue_file_rcpt(qf, j))->address, rcpts[i]) == 0)
@@ -144,13 +149,16 @@ int     main(int argc, char **argv)
     const char *nexthop = 0, *sender = 0, *orig = "";
     STRV   *attrs = strv_new();
     STRV   *rcpts = strv_new();
-    int     ch, timeout = 0;
+    int     ch, timeout = 0, first = 0;
     int     status;
 
     msg_init(argv[0]);
     msg_to_stderr(1);
-    while ((ch = getopt(argc, argv, "a:c:f:i:n:O:q:r:t:T:w:")) != -1) {
+    while ((ch = getopt(argc, argv, "1a:c:f:i:n:O:q:r:t:T:w:")) != -1) {
         switch (ch) {
+        case '1':
+            first = 1;
+            break;
         case 'a':
             strv_add(attrs, optarg);
             break;
@@ -196,7 +204,7 @@ int     main(int argc, char **argv)
     if (write_queue && sender && optind == argc)
         status = deliver_write(write_queue, sender, attrs, rcpts);
     else if (queue && id && transport && optind < argc)
-        status = deliver_send(queue, id, transport, nexthop, timeout,
+        status = deliver_send(queue, id, transport, nexthop, timeout, first,
                               argv + optind, argc - optind);
     else
         deliver_usage();

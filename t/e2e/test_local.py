@@ -13,6 +13,7 @@
 #	those tests use a scratch mail_spool_directory (mbox, or Maildir
 #	when it ends in '/') and commands that write into scratch
 #	directories; tests that need other users or root skip.
+import grp
 import os
 import pwd
 import re
@@ -23,7 +24,7 @@ import time
 
 import pytest
 
-from conftest import BUILD, IS_ROOT, postcat
+from conftest import BUILD, IS_ROOT, postcat, wait_for
 
 DELIVER = os.path.join(BUILD, "t", "deliver")
 MASTER_CF = "local unix - n n - - local\n"
@@ -78,10 +79,11 @@ def write_queue(inst, rcpts, content=MESSAGE, sender="sender@example.org",
     return proc.stdout.decode().strip()
 
 
-def deliver(inst, qid, rcpts, transport="local"):
-    """Send one request; [(status, dsn, relay, reason)] per recipient."""
+def deliver(inst, qid, rcpts, transport="local", first=False):
+    """Send one request; [(status, dsn, relay, reason)] per recipient.
+    With first, the request says retry=0 (qmgr's first attempt)."""
     proc = subprocess.run([DELIVER, "-c", inst.etc, "-q", "active", "-i", qid,
-                           "-t", transport] + list(rcpts),
+                           "-t", transport] + (["-1"] if first else []) + list(rcpts),
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -143,8 +145,8 @@ def test_maildir_in_home(local_instance, mail_users):
         assert (st.st_uid, st.st_gid, st.st_mode & 0o777) == (pw.pw_uid, pw.pw_gid, 0o700)
     names = files_in(os.path.join(maildir, "new"))
     assert len(names) == 1 and files_in(os.path.join(maildir, "tmp")) == []
-    # time.M<usec>P<pid>Q<n>_<queue ID>_<recipient hash>.host
-    assert re.fullmatch(rf"\d+\.M\d{{6}}P\d+Q\d+_{qid}_[0-9a-f]{{16}}\..+", names[0])
+    # arrival time.M<usec>_<queue ID>_<recipient hash>.host
+    assert re.fullmatch(rf"\d+\.M\d{{6}}_{qid}_{rcpt_hash(rcpt)}\..+", names[0])
     path = os.path.join(maildir, "new", names[0])
     st = os.stat(path)
     assert (st.st_uid, st.st_mode & 0o777) == (pw.pw_uid, 0o600)
@@ -167,6 +169,68 @@ def test_maildir_in_spool(local_instance, mail_users):
     assert read(os.path.join(new, names[0])) == prefix("", rcpt) + MESSAGE
 
 
+@needs_root
+def test_maildir_rights_per_recipient(local_instance, mail_users):
+    """One local process delivers one request's recipients in turn, each
+    with that user's file system identity (no child process): each file
+    belongs to its user, a Maildir the user may not create fails as it
+    would for the user (root could), and the next recipient is not
+    affected by the one before."""
+    inst = local_instance("home_mailbox = Maildir/\n")
+    u0, u1, u2 = mail_users
+    # u1's home belongs to root: u1 cannot make ~/Maildir.
+    os.chown(pwd.getpwnam(u1).pw_dir, 0, 0)
+    rcpts = [f"{u0}@postern.test", f"{u1}@postern.test", f"{u2}@postern.test"]
+    qid = write_queue(inst, rcpts)
+    got = deliver(inst, qid, rcpts, first=True)
+    assert got[0][:2] == ("sent", "2.0.0") and got[2][:2] == ("sent", "2.0.0")
+    assert got[1][:2] == ("bounced", "5.2.0") and "Permission denied" in got[1][3], got[1]
+    for user in (u0, u2):
+        pw = pwd.getpwnam(user)
+        maildir = os.path.join(pw.pw_dir, "Maildir")
+        names = files_in(os.path.join(maildir, "new"))
+        assert len(names) == 1
+        for path in (maildir, os.path.join(maildir, "new"), os.path.join(maildir, "new", names[0])):
+            st = os.stat(path)
+            assert (st.st_uid, st.st_gid) == (pw.pw_uid, pw.pw_gid), path
+    assert not os.path.exists(os.path.join(pwd.getpwnam(u1).pw_dir, "Maildir"))
+    assert envelope(inst, qid) == {rcpts[0]: True, rcpts[1]: True, rcpts[2]: True}
+
+
+@needs_root
+def test_maildir_supplementary_groups(local_instance, mail_users):
+    """A delivery has the user's supplementary groups: a spool directory
+    writable only by a group takes the Maildirs of its members."""
+    group = mail_users[0] + "g"
+    subprocess.run(["groupdel", group], capture_output=True)
+    subprocess.run(["groupadd", group], check=True)
+    spool = tempfile.mkdtemp(prefix="postern-groupspool-")
+    try:
+        subprocess.run(["usermod", "-a", "-G", group, mail_users[0]], check=True)
+        os.chown(spool, 0, grp.getgrnam(group).gr_gid)
+        os.chmod(spool, 0o770)
+        inst = local_instance(f"mail_spool_directory = {spool}/\n")
+        member, other = mail_users[0], mail_users[1]
+        rcpts = [f"{member}@postern.test", f"{other}@postern.test"]
+        qid = write_queue(inst, rcpts)
+        got = deliver(inst, qid, rcpts)
+        assert got[0][:2] == ("sent", "2.0.0"), got
+        assert got[1][:2] == ("bounced", "5.2.0") and "Permission denied" in got[1][3], got
+        assert len(files_in(os.path.join(spool, member, "new"))) == 1
+        assert not os.path.exists(os.path.join(spool, other))
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
+        subprocess.run(["groupdel", group], capture_output=True)
+
+
+def rcpt_hash(rcpt):
+    """The Maildir name's recipient part: FNV-1a 64 of the lower-case address."""
+    h = 0xcbf29ce484222325
+    for b in rcpt.lower().encode():
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
 def unmark_done(inst, qid, rcpt):
     """Turn a recipient's 'r' back into 'R', as if local had been killed
     between the delivery and the done mark."""
@@ -182,27 +246,33 @@ def unmark_done(inst, qid, rcpt):
 
 def test_maildir_exactly_once(local_instance, mail_users):
     """A repeated request finds the recipient done; a repeated attempt
-    after a crash between delivery and done mark finds the earlier copy,
-    in new/ or in cur/; either way nothing is delivered twice."""
+    after a crash between delivery and done mark finds the earlier copy:
+    in new/ by its name even on a first attempt (retry=0), in cur/ on a
+    retry; either way nothing is delivered twice."""
     inst = local_instance("mail_spool_directory = @S@/\nrecipient_delimiter = +\n")
     user = users(mail_users)[0]
     rcpt, other = f"{user}@postern.test", f"{user}+other@postern.test"
     qid = write_queue(inst, [rcpt, other])
     maildir = os.path.join(inst.scratch, user)
-    assert deliver(inst, qid, [rcpt])[0][:2] == ("sent", "2.0.0")
+    assert deliver(inst, qid, [rcpt], first=True)[0][:2] == ("sent", "2.0.0")
     assert envelope(inst, qid) == {rcpt: True, other: False}
     # The same request again: the queue file says done.
     assert deliver(inst, qid, [rcpt]) == [
         ("sent", "2.0.0", "local", "already handled by an earlier delivery attempt")]
     assert len(files_in(os.path.join(maildir, "new"))) == 1
-    # Delivered, but killed before the mark: the Maildir copy is found.
-    unmark_done(inst, qid, rcpt)
-    assert envelope(inst, qid) == {rcpt: False, other: False}
-    assert deliver(inst, qid, [rcpt]) == [("sent", "2.0.0", "local", "delivered to maildir")]
-    assert len(files_in(os.path.join(maildir, "new"))) == 1
-    assert envelope(inst, qid) == {rcpt: True, other: False}
-    inst.wait_for_log(rf"{qid}: {re.escape(rcpt)}: found .* from an earlier attempt")
-    # A mail reader moved it to cur/ and flagged it: still found.
+    # Delivered, but killed before the mark: the Maildir copy is found,
+    # by the rename into new/ on a first attempt, by a search on a retry.
+    for first in (True, False):
+        unmark_done(inst, qid, rcpt)
+        assert envelope(inst, qid) == {rcpt: False, other: False}
+        assert deliver(inst, qid, [rcpt], first=first) == [
+            ("sent", "2.0.0", "local", "delivered to maildir")]
+        assert len(files_in(os.path.join(maildir, "new"))) == 1
+        assert files_in(os.path.join(maildir, "tmp")) == []
+        assert envelope(inst, qid) == {rcpt: True, other: False}
+    found = re.compile(rf"{qid}: {re.escape(rcpt)}: found .* from an earlier attempt")
+    wait_for(lambda: len(found.findall(inst.log())) == 2, what="two 'found' log lines")
+    # A mail reader moved it to cur/ and flagged it: found on a retry.
     name = files_in(os.path.join(maildir, "new"))[0]
     os.rename(os.path.join(maildir, "new", name),
               os.path.join(maildir, "cur", name + ":2,S"))
@@ -211,13 +281,20 @@ def test_maildir_exactly_once(local_instance, mail_users):
     assert files_in(os.path.join(maildir, "new")) == []
     assert len(files_in(os.path.join(maildir, "cur"))) == 1
     # Another recipient of the same message, same Maildir: delivered; a
-    # leftover in tmp/ of a crashed attempt for it is cleaned up.
-    tag = re.search(r"_[0-9a-f]{16}\.", name).group(0)
-    stale = os.path.join(maildir, "tmp", f"1.M1P1Q1_{qid}_{'0' * 16}.x")
+    # half-written tmp/ file of a killed attempt for it is replaced, and
+    # a leftover of an older-style name is cleaned up on a retry.
+    tag = f"_{qid}_{rcpt_hash(rcpt)}."
+    assert tag in name
+    other_name = name.replace(rcpt_hash(rcpt), rcpt_hash(other))
+    with open(os.path.join(maildir, "tmp", other_name), "w") as f:
+        f.write("half a message")
+    stale = os.path.join(maildir, "tmp", f"1.M1P1Q1_{qid}_{rcpt_hash(other)}.x")
     open(stale, "w").close()
     assert deliver(inst, qid, [other])[0][:2] == ("sent", "2.0.0")
-    names = files_in(os.path.join(maildir, "new"))
-    assert len(names) == 1 and tag not in names[0]
+    assert files_in(os.path.join(maildir, "new")) == [other_name]
+    assert files_in(os.path.join(maildir, "tmp")) == []
+    assert read(os.path.join(maildir, "new", other_name)) == prefix(
+        "sender@example.org", other) + MESSAGE
     assert envelope(inst, qid) == {rcpt: True, other: True}
 
 

@@ -91,6 +91,11 @@ static const REQUEST_ROW request_rows[] = {
     {"arrival_time sign", 0, "arrival_time=-1.000000", 0, 0, 0,
     "missing or bad arrival_time"},
     {"missing active_time", "active_time", 0, 0, 0, 0, "missing or bad active_time"},
+    {"retry 0", 0, "retry=0", 0, 0, 1, 0},
+    {"retry 1", 0, "retry=1", 0, 0, 1, 0},
+    {"retry 2", 0, "retry=2", 0, 0, 0, "bad retry"},
+    {"retry empty", 0, "retry=", 0, 0, 0, "bad retry"},
+    {"retry junk", 0, "retry=yes", 0, 0, 0, "bad retry"},
     {"missing rcpt_count", "rcpt_count", 0, 0, 0, 0, "missing or bad rcpt_count"},
     {"rcpt_count zero", 0, "rcpt_count=0", 0, 0, 0, "missing or bad rcpt_count"},
     {"rcpt_count junk", 0, "rcpt_count=2x", 0, 0, 0, "missing or bad rcpt_count"},
@@ -176,6 +181,10 @@ static void run_request_row(const REQUEST_ROW *row)
     harness_inteq(label, status, row->want_ok ? 0 : -1);
     snprintf(label, sizeof(label), "request: %s: req_r", row->label);
     harness_check((req != 0) == row->want_ok, label, "req %p", (void *) req);
+    if (req && row->set && strncmp(row->set, "retry=", 6) == 0) {
+        snprintf(label, sizeof(label), "request: %s: retry", row->label);
+        harness_inteq(label, req->retry, atoi(row->set + 6));
+    }
     if (req && !row->wire && row->set == 0) {
         snprintf(label, sizeof(label), "request: %s: fields", row->label);
         harness_check(strcmp(req->queue_name, "active") == 0
@@ -186,6 +195,7 @@ static void run_request_row(const REQUEST_ROW *row)
                       && req->arrival_time.tv_usec == 1
                       && req->active_time.tv_sec == 1700000001
                       && req->active_time.tv_usec == 500000
+                      && req->retry == 1  /* absent: the safe value */
                       && req->count == 2
                       && strcmp(req->rcpts[0].address, "x@y") == 0
                       && strcmp(req->rcpts[0].orig, "") == 0
@@ -265,8 +275,9 @@ static void echo_agent(STREAM *s)
         DELIVER_RCPT *r = req->rcpts + i;
 
         buf_reset(reason);
-        buf_printf(reason, "%s|%s|%s|%s|%ld.%06ld|%ld.%06ld|%s|%s|%ld",
+        buf_printf(reason, "%s|%s|%s|%s|%d|%ld.%06ld|%ld.%06ld|%s|%s|%ld",
                    req->queue_name, req->queue_id, req->nexthop, req->sender,
+                   req->retry,
                    (long) req->arrival_time.tv_sec, (long) req->arrival_time.tv_usec,
                    (long) req->active_time.tv_sec, (long) req->active_time.tv_usec,
                    r->address, r->orig, r->offset);
@@ -310,6 +321,7 @@ static void run_round_row(const ROUND_ROW *row)
 
     req = deliver_request_new("active", QID, "nexthop.example", row->sender,
                               &arrival, &active);
+    req->retry = (int) (row->count % 2);
     for (size_t i = 0; i < row->count; i++) {
         buf_reset(addr);
         buf_printf(addr, row->address_fmt, i);
@@ -323,8 +335,8 @@ static void run_round_row(const ROUND_ROW *row)
         DELIVER_RCPT *r = req->rcpts + i;
 
         buf_reset(want);
-        buf_printf(want, "active|" QID "|nexthop.example|%s|1700000000.123456|"
-                   "1700000002.000007|%s|%s|%ld", row->sender, r->address,
+        buf_printf(want, "active|" QID "|nexthop.example|%s|%d|1700000000.123456|"
+                   "1700000002.000007|%s|%s|%ld", row->sender, req->retry, r->address,
                    r->orig, r->offset);
         if (r->status != statuses[i % 3] || r->reason == 0
             || strcmp(r->reason, want->data) != 0 || strcmp(r->relay, "local") != 0

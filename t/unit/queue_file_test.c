@@ -288,7 +288,7 @@ static void rt_check_read(const RT_ROW *row, const char *path, const char *id,
     harness_inteq("data records", data_recs, row->want_data_recs);
     if (row->want_types)
         harness_streq("record sequence", types->data, row->want_types);
-    harness_check(queue_file_mark_done(qf, 0) < 0 && errno == EBADF,
+    harness_check(queue_file_mark_done(qf, 0, 0) < 0 && errno == EBADF,
                   "mark done needs QUEUE_FILE_UPDATE", "%m");
     queue_file_close(&qf);
     harness_check(qf == 0, "close clears the pointer", "%p", (void *) qf);
@@ -314,9 +314,12 @@ static void rt_check_update(const RT_ROW *row, const char *path, size_t count)
         return;
     }
     for (const int *i = row->mark_done; *i >= 0; i++) {
-        harness_inteq("mark done", queue_file_mark_done(qf, (size_t) *i), 0);
+        /* Synced or not, the mark is in the file for the next reader. */
+        int     flags = (*i % 2) ? QUEUE_FILE_MARK_NOSYNC : 0;
+
+        harness_inteq("mark done", queue_file_mark_done(qf, (size_t) *i, flags), 0);
         harness_inteq("mark done twice is harmless",
-                      queue_file_mark_done(qf, (size_t) *i), 0);
+                      queue_file_mark_done(qf, (size_t) *i, flags ^ QUEUE_FILE_MARK_NOSYNC), 0);
         want_done[*i] = 1;
     }
     if (row->warn)
@@ -339,6 +342,21 @@ static void rt_check_update(const RT_ROW *row, const char *path, size_t count)
                       row->warn + 60);
     queue_file_close(&qf);
     buf_free(&why);
+}
+
+/* rt_check_tried - the first attempt marks the file, later ones see it. */
+
+static void rt_check_tried(const char *path)
+{
+    struct stat st = {0};
+
+    harness_check(stat(path, &st) == 0 && (st.st_mode & 07777) == 0600,
+                  "a new queue file has mode 0600", "mode %o", (unsigned) st.st_mode);
+    harness_inteq("first attempt", queue_file_mark_tried(path), 0);
+    harness_check(stat(path, &st) == 0 && (st.st_mode & 07777) == 0700,
+                  "a tried queue file has mode 0700", "mode %o", (unsigned) st.st_mode);
+    harness_inteq("second attempt", queue_file_mark_tried(path), 1);
+    harness_inteq("third attempt", queue_file_mark_tried(path), 1);
 }
 
 static void rt_run(void)
@@ -366,6 +384,7 @@ static void rt_run(void)
         buf_printf(path, QDIR "/%s", id);
         rt_check_read(row, path->data, id, content, list, count);
         rt_check_update(row, path->data, count);
+        rt_check_tried(path->data);
         (void) unlink(path->data);
         harness_log_check(row->label, 0);
     }
@@ -936,6 +955,8 @@ static void fail_misc(void)
     queue_file_close(&rd);
     (void) unlink(path->data);
 
+    harness_check(queue_file_mark_tried(QDIR "/no-such-file") < 0 && errno == ENOENT,
+                  "mark a missing file tried", "%m");
     harness_check(queue_file_open(QDIR "/no-such-file", QUEUE_FILE_READ, &rd, why) < 0
                   && errno == ENOENT && rd == 0, "open a missing file", "%m");
     harness_streq("open a missing file: reason", why->data, "No such file or directory");
