@@ -55,6 +55,11 @@ typedef struct SMTPD_SESSION {
     int     data_error;                 /* errno of a content write error */
     long    declared_size;              /* MAIL FROM SIZE= */
     struct timeval arrival;
+    /* Actions of access tables, for this message. */
+    int     action_hold;                /* commit into hold/ */
+    int     action_discard;             /* say 250, keep nothing */
+    STRV   *prepend;                    /* headers to add */
+    char   *redirect;                   /* the only recipient, or NULL */
     MAIL_LOG_COUNTS counts;
 } SMTPD_SESSION;
 
@@ -74,6 +79,7 @@ extern void smtpd_data_input(SMTPD_SESSION *s);
 /* smtpd_check.c */
 extern void smtpd_check_init(void);
 extern int smtpd_check_rcpt(SMTPD_SESSION *s, const char *rcpt, BUF *reply);
+extern int smtpd_check_data(SMTPD_SESSION *s, BUF *reply);
 
 /* smtpd_commit.c */
 extern void smtpd_commit_init(void);

@@ -218,11 +218,8 @@ static void smtpd_cmd_rcpt(SMTPD_SESSION *s, char *args)
         smtpd_reply(s, "%s", reply->data);
     } else if (s->qf == 0 && smtpd_open_queue_file(s) < 0) {
         smtpd_reply(s, "451 4.3.0 Error: queue file write error");
-    } else if (queue_file_add_rcpt(s->qf, addr->data, 0) < 0) {
-        msg_warn("%s: write queue file: %m", s->queue_id);
-        smtpd_reply(s, errno == ENOSPC ? "452 4.3.1 Insufficient system storage" :
-                    "451 4.3.0 Error: queue file write error");
     } else {
+        /* Recipients go into the queue file's trailer at the end of DATA. */
         strv_add(s->rcpts, addr->data);
         smtpd_reply(s, "250 2.1.5 Ok");
         ok = 1;
@@ -268,6 +265,7 @@ static int smtpd_content(const char *data, size_t len, int partial, void *contex
 static void smtpd_cmd_data(SMTPD_SESSION *s, char *args)
 {
     BUF    *received;
+    BUF    *reply = buf_new(128);
 
     if (*args) {
         smtpd_reply(s, "501 5.5.4 Syntax: DATA");
@@ -275,8 +273,16 @@ static void smtpd_cmd_data(SMTPD_SESSION *s, char *args)
         smtpd_reply(s, "503 5.5.1 Error: need MAIL command");
     } else if (s->rcpts->argc == 0) {
         smtpd_reply(s, "503 5.5.1 Error: need RCPT command");
+    } else if (smtpd_check_data(s, reply) != 0) {
+        mail_log_reject(s->queue_id, "DATA", s->name, s->addr, reply->data, s->sender,
+                        s->rcpts->argc == 1 ? s->rcpts->argv[0] : 0,
+                        s->protocol ? s->protocol : "SMTP", s->helo);
+        smtpd_reply(s, "%s", reply->data);
     } else {
         received = buf_new(256);
+        /* Access-table PREPEND headers come first, as in Postfix. */
+        for (size_t i = 0; s->prepend && i < s->prepend->argc; i++)
+            buf_printf(received, "%s\n", s->prepend->argv[i]);
         smtpd_received(s, received);
         if (queue_file_begin_content(s->qf) < 0
             || queue_file_write_content(s->qf, received->data, received->len) < 0)
@@ -286,10 +292,33 @@ static void smtpd_cmd_data(SMTPD_SESSION *s, char *args)
                                 smtpd_bare_lf, smtpd_content, s);
         s->state = SMTPD_STATE_DATA;
         smtpd_reply(s, "354 End data with <CR><LF>.<CR><LF>");
+        buf_free(&reply);
         return;
     }
+    buf_free(&reply);
     smtpd_error(s);
     smtpd_count(s, "data", 0);
+}
+
+/*
+ * smtpd_finish_queue_file - the recipients (or the one an access table
+ * REDIRECTed to) into the trailer, and the queue of a HOLD; 0 or -1.
+ */
+static int smtpd_finish_queue_file(SMTPD_SESSION *s)
+{
+    if (queue_file_end_content(s->qf) < 0)
+        return (-1);
+    if (s->redirect) {
+        if (queue_file_add_rcpt(s->qf, s->redirect, 0) < 0)
+            return (-1);
+    } else {
+        for (size_t i = 0; i < s->rcpts->argc; i++)
+            if (queue_file_add_rcpt(s->qf, s->rcpts->argv[i], 0) < 0)
+                return (-1);
+    }
+    if (s->action_hold)
+        queue_file_set_queue(s->qf, "hold");
+    return (0);
 }
 
 /* smtpd_data_input - feed buffered input to the DATA reader. */
@@ -306,8 +335,17 @@ void    smtpd_data_input(SMTPD_SESSION *s)
         return;
     s->where = "END-OF-MESSAGE";
     if (status == SMTP_DATA_DONE && s->data_error == 0
-        && queue_file_end_content(s->qf) < 0)
+        && smtpd_finish_queue_file(s) < 0)
         s->data_error = errno ? errno : EIO;
+    if (status == SMTP_DATA_DONE && s->data_error == 0 && s->action_discard) {
+        /* DISCARD: the client hears success; nothing is kept. */
+        queue_file_abort(&s->qf);
+        smtpd_reply(s, "250 2.0.0 Ok: queued as %s", s->queue_id);
+        smtpd_count(s, "data", 1);
+        smtpd_transaction_reset(s);
+        s->state = SMTPD_STATE_COMMAND;
+        return;
+    }
     if (status == SMTP_DATA_DONE && s->data_error == 0) {
         s->state = SMTPD_STATE_COMMIT;
         smtpd_commit_start(s);

@@ -85,6 +85,10 @@ void    smtpd_transaction_reset(SMTPD_SESSION *s)
     s->queue_id[0] = 0;
     s->data_error = 0;
     s->declared_size = 0;
+    s->action_hold = s->action_discard = 0;
+    strv_free(&s->prepend);
+    mem_free(s->redirect);
+    s->redirect = 0;
 }
 
 void    smtpd_session_close(SMTPD_SESSION *s)

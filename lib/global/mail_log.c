@@ -88,11 +88,21 @@ void    mail_log_reject(const char *queue_id, const char *stage,
                         const char *to, const char *proto,
                         const char *helo)
 {
+    mail_log_restriction(queue_id, "reject", stage, host, addr, reply, from,
+                         to, proto, helo);
+}
+
+void    mail_log_restriction(const char *queue_id, const char *action,
+                             const char *stage, const char *host,
+                             const char *addr, const char *reply,
+                             const char *from, const char *to,
+                             const char *proto, const char *helo)
+{
     BUF    *b = buf_new(256);
 
-    buf_printf(b, "%s: reject: %s from %s[%s]: %s;",
+    buf_printf(b, "%s: %s: %s from %s[%s]: %s;",
                queue_id && *queue_id ? queue_id : "NOQUEUE",
-               MAIL_LOG_STR(stage), MAIL_LOG_PEER(host), MAIL_LOG_PEER(addr),
+               MAIL_LOG_STR(action), MAIL_LOG_STR(stage), MAIL_LOG_PEER(host), MAIL_LOG_PEER(addr),
                MAIL_LOG_STR(reply));
     if (from)
         buf_printf(b, " from=<%s>", from);

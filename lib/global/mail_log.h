@@ -15,6 +15,10 @@
  *	                     when some failed, e.g. rcpt=0/1 commands=4/5)
  *	mail_log_client:     QUEUEID: client=host[addr]
  *	mail_log_reject:     NOQUEUE: reject: RCPT from host[addr]: 554 5.7.1 <x@y>: Relay access denied; from=<a@b> to=<x@y> proto=ESMTP helo=<h>
+ *	mail_log_restriction: the same shape with another action word:
+ *	                     NOQUEUE: reject_warning: RCPT from ...; QUEUEID: hold: RCPT from
+ *	                     host[addr]: <x@y>: Recipient address triggers HOLD action; from=...;
+ *	                     NOQUEUE: warn: RCPT from host[addr]: text; from=...
  *	                     (the queue ID instead of NOQUEUE once a queue file
  *	                     exists; NULL or "" queue_id means NOQUEUE; each of
  *	                     from=, to=, proto=, helo= is left out when its
@@ -99,6 +103,11 @@ extern void mail_log_reject(const char *queue_id, const char *stage,
                             const char *reply, const char *from,
                             const char *to, const char *proto,
                             const char *helo);
+extern void mail_log_restriction(const char *queue_id, const char *action,
+                                         const char *stage, const char *host,
+                                         const char *addr, const char *reply,
+                                         const char *from, const char *to,
+                                         const char *proto, const char *helo);
 extern void mail_log_lost(const char *what, const char *stage, long bytes,
                           const char *host, const char *addr);
 extern void mail_log_from(const char *queue_id, const char *sender,

@@ -159,6 +159,38 @@ PARAM(SMTPD_DATA_RESTRICTIONS, PARAM_LIST, 0, "smtpd_data_restrictions", "",
       "Restrictions applied at the DATA command.")
 PARAM(SMTPD_RESTRICTION_CLASSES, PARAM_LIST, 0, "smtpd_restriction_classes", "",
       "Names of user-defined restriction lists usable in access tables.")
+PARAM(REJECT_CODE, PARAM_INT, 0, "reject_code", "554",
+      "Reply code of the reject restriction.")
+PARAM(DEFER_CODE, PARAM_INT, 0, "defer_code", "450",
+      "Reply code of the defer restriction.")
+PARAM(RELAY_DOMAINS_REJECT_CODE, PARAM_INT, 0, "relay_domains_reject_code", "554",
+      "Reply code when reject_unauth_destination refuses to relay.")
+PARAM(INVALID_HOSTNAME_REJECT_CODE, PARAM_INT, 0, "invalid_hostname_reject_code", "501",
+      "Reply code of reject_invalid_helo_hostname.")
+PARAM(NON_FQDN_REJECT_CODE, PARAM_INT, 0, "non_fqdn_reject_code", "504",
+      "Reply code of the reject_non_fqdn_* restrictions.")
+PARAM(UNKNOWN_LOCAL_RECIPIENT_REJECT_CODE, PARAM_INT, 0, "unknown_local_recipient_reject_code", "550",
+      "Reply code for a local recipient that local_recipient_maps does not know.")
+PARAM(UNKNOWN_RELAY_RECIPIENT_REJECT_CODE, PARAM_INT, 0, "unknown_relay_recipient_reject_code", "550",
+      "Reply code for a relay recipient that relay_recipient_maps does not know.")
+PARAM(UNKNOWN_ADDRESS_REJECT_CODE, PARAM_INT, 0, "unknown_address_reject_code", "450",
+      "Reply code of reject_unknown_sender_domain and reject_unknown_recipient_domain.")
+PARAM(SMTPD_REJECT_UNLISTED_SENDER, PARAM_BOOL, 0, "smtpd_reject_unlisted_sender", "no",
+      "Reject senders of local or relay domains that the recipient tables do not know.")
+PARAM(SMTPD_REJECT_UNLISTED_RECIPIENT, PARAM_BOOL, 0, "smtpd_reject_unlisted_recipient", "yes",
+      "Reject recipients of local or relay domains that the recipient tables do not know.")
+PARAM(RELAY_RECIPIENT_MAPS, PARAM_LIST, 0, "relay_recipient_maps", "",
+      "Tables of the valid recipients of relay_domains; empty: any.")
+PARAM(ACCESS_MAP_REJECT_CODE, PARAM_INT, 0, "access_map_reject_code", "554",
+      "Reply code of an access table REJECT result.")
+PARAM(ACCESS_MAP_DEFER_CODE, PARAM_INT, 0, "access_map_defer_code", "450",
+      "Reply code of an access table DEFER result.")
+PARAM(SMTPD_NULL_ACCESS_LOOKUP_KEY, PARAM_STR, 0, "smtpd_null_access_lookup_key", "<>",
+      "The access table key for the null sender.")
+PARAM(MAPS_RBL_REJECT_CODE, PARAM_INT, 0, "maps_rbl_reject_code", "554",
+      "Reply code of reject_rbl_client and reject_rhsbl_sender.")
+PARAM(DEFAULT_RBL_REPLY, PARAM_STR, 0, "default_rbl_reply", "$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}",
+      "The reply template of the DNS block-list restrictions.")
 PARAM(SMTPD_DELAY_REJECT, PARAM_BOOL, 0, "smtpd_delay_reject", "yes",
       "Wait until RCPT TO before applying client, helo and sender restrictions.")
 PARAM(SMTPD_HELO_REQUIRED, PARAM_BOOL, 0, "smtpd_helo_required", "no",

@@ -594,6 +594,12 @@ static int queue_file_sync_dir(const char *dir)
     return (status);
 }
 
+void    queue_file_set_queue(QUEUE_FILE *qf, const char *queue_dir_name)
+{
+    mem_free(qf->dir);
+    qf->dir = mem_strdup(queue_dir_name);
+}
+
 int     queue_file_commit(QUEUE_FILE *qf, char id_r[QUEUE_ID_SIZE])
 {
     char    sizes[3 * 20 + 3];

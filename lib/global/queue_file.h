@@ -82,7 +82,10 @@
  *	file, fsync()s DIR, frees the object and stores the ID in id_r.
  *	The ID is that of queue_file_id() unless a file of that name
  *	already existed (a clash of 30 random bits in one microsecond),
- *	in which case the file gets a new ID.
+ *	in which case the file gets a new ID. queue_file_set_queue(), any
+ *	time before the commit, names another queue directory for the
+ *	committed file (an access table's HOLD: "hold"); the temporary
+ *	file stays where it is until the rename.
  *
  *	Errors are sticky: after the first failure (ENOSPC, EIO, ...) the
  *	temporary file is removed and every later call returns -1 at once
@@ -219,6 +222,7 @@ extern int queue_file_write_content(QUEUE_FILE *qf, const void *data,
                                     size_t len);
 extern int queue_file_end_content(QUEUE_FILE *qf);
 extern int queue_file_commit(QUEUE_FILE *qf, char id_r[QUEUE_ID_SIZE]);
+extern void queue_file_set_queue(QUEUE_FILE *qf, const char *queue_dir_name);
 extern void queue_file_abort(QUEUE_FILE **qfp);
 
 /* Reading. */

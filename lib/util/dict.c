@@ -30,6 +30,7 @@ static const DICT_TYPE dict_types[] = {
     {"pcre", dict_pcre_open},
     {"unix", dict_unix_open},
     {"fail", dict_fail_open},
+    {"nis", dict_nis_open},
 };
 
  /*

@@ -16,7 +16,8 @@
  *	A table is named "type:name". Types: hash and btree (Berkeley DB
  *	file name.db), texthash (the text file name, read into memory),
  *	inline:{ key=value, { key = text } }, static:value (static:{text}),
- *	cidr, regexp and pcre (pattern files), unix:passwd.byname (value:
+ *	cidr, regexp and pcre (pattern files), nis (finds nothing, see
+ *	dict_nis(3)), unix:passwd.byname (value:
  *	the passwd line), fail:name (every lookup is an error). proxy:type:name
  *	is type:name.
  *
@@ -140,5 +141,6 @@ extern DICT *dict_regexp_open(const char *name, int flags, BUF *why);
 extern DICT *dict_pcre_open(const char *name, int flags, BUF *why);
 extern DICT *dict_unix_open(const char *name, int flags, BUF *why);
 extern DICT *dict_fail_open(const char *name, int flags, BUF *why);
+extern DICT *dict_nis_open(const char *name, int flags, BUF *why);
 
 #endif

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import time
@@ -26,6 +27,7 @@ if not os.path.isabs(BUILD):
 BIN = os.path.join(BUILD, "bin")
 LIBEXEC = os.path.join(BUILD, "libexec")
 TESTD = os.path.join(BUILD, "t", "testd")
+FIXTURES = os.path.join(TOP, "t", "fixtures")
 IS_ROOT = os.geteuid() == 0
 MAIL_OWNER = "postern" if IS_ROOT else pwd.getpwuid(os.geteuid()).pw_name
 
@@ -231,9 +233,12 @@ def talk(port, lines, host="127.0.0.1", timeout=10):
         return answers
 
 
+# local_recipient_maps is emptied so that tests may send to any local
+# name (and see local's bounces); test_access.py tests the default.
 SMTPD_MAIN_CF = """compatibility_level = 3.6
 mydestination = $myhostname, localhost, postern.test
 mynetworks = 127.0.0.2/32
+local_recipient_maps =
 """
 
 
@@ -370,3 +375,48 @@ def mta_instance(instance_factory):
         inst.port = port
         return inst
     return make
+
+
+def dns_query(name, server, qtype=1, timeout=0.5):
+    """One UDP query; the reply's rcode, or None without a reply."""
+    qname = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
+    packet = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + qname + struct.pack(">HH", qtype, 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(timeout)
+        s.sendto(packet, (server, 53))
+        try:
+            reply = s.recv(4096)
+        except OSError:
+            return None
+    return reply[3] & 0x0f
+
+
+class Dnsmasq:
+    """A dnsmasq on addr:53 (root) answering for .test from conf (dnsmasq
+    configuration lines) and NXDOMAIN for the rest of .test; .resolv_conf
+    is a resolv.conf that points at it, for Instance(resolv_conf=...).
+    probe is a name in conf that must resolve before it counts as up."""
+
+    def __init__(self, addr, conf, probe):
+        self.tmp = tempfile.mkdtemp(prefix="postern-dns-")
+        conf_file = os.path.join(self.tmp, "dnsmasq.conf")
+        with open(conf_file, "w") as f:
+            f.write(conf)
+        self.proc = subprocess.Popen(
+            ["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
+             f"--listen-address={addr}", "--bind-interfaces", "--port=53",
+             "--local=/test/", f"--conf-file={conf_file}", "--user=root",
+             f"--pid-file={self.tmp}/pid", f"--log-facility={self.tmp}/log"])
+        try:
+            wait_for(lambda: dns_query(probe, addr) == 0, 10, what="dnsmasq")
+        except Exception:
+            self.stop()
+            raise
+        self.resolv_conf = os.path.join(self.tmp, "resolv.conf")
+        with open(self.resolv_conf, "w") as f:
+            f.write(f"nameserver {addr}\noptions timeout:2 attempts:1\n")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+        shutil.rmtree(self.tmp, ignore_errors=True)

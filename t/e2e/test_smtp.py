@@ -13,7 +13,6 @@ import os
 import shutil
 import smtplib
 import socket
-import struct
 import subprocess
 import tempfile
 import threading
@@ -21,7 +20,7 @@ import time
 
 import pytest
 
-from conftest import (BIN, IS_ROOT, free_port, mail_users, maildir_messages,  # noqa: F401
+from conftest import (BIN, IS_ROOT, Dnsmasq, free_port, mail_users, maildir_messages,  # noqa: F401
                       postcat, queue_files, wait_for, wait_for_port)
 
 pytestmark = pytest.mark.skipif(not IS_ROOT or shutil.which("dnsmasq") is None,
@@ -72,41 +71,12 @@ host-record=mx.postfix.test,{POSTFIX_PEER}
 """
 
 
-def dns_query(name, qtype=1, server=DNS, timeout=0.5):
-    """One UDP query; the reply's rcode, or None without a reply."""
-    qname = b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + b"\0"
-    packet = struct.pack(">HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0) + qname + struct.pack(">HH", qtype, 1)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.settimeout(timeout)
-        s.sendto(packet, (server, 53))
-        try:
-            reply = s.recv(4096)
-        except OSError:
-            return None
-    return reply[3] & 0x0f
-
-
 @pytest.fixture(scope="module")
 def resolv_conf():
     """dnsmasq for the test domains; the resolv.conf that points at it."""
-    tmp = tempfile.mkdtemp(prefix="postern-dns-")
-    conf = os.path.join(tmp, "dnsmasq.conf")
-    with open(conf, "w") as f:
-        f.write(DNSMASQ_CONF)
-    proc = subprocess.Popen(["dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                             f"--listen-address={DNS}", "--bind-interfaces", "--port=53",
-                             "--local=/test/", f"--conf-file={conf}", "--user=root",
-                             f"--pid-file={tmp}/pid", f"--log-facility={tmp}/log"])
-    try:
-        wait_for(lambda: dns_query("implicit.test") == 0, 10, what="dnsmasq")
-        resolv = os.path.join(tmp, "resolv.conf")
-        with open(resolv, "w") as f:
-            f.write(f"nameserver {DNS}\noptions timeout:2 attempts:1\n")
-        yield resolv
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        shutil.rmtree(tmp, ignore_errors=True)
+    dns = Dnsmasq(DNS, DNSMASQ_CONF, "implicit.test")
+    yield dns.resolv_conf
+    dns.stop()
 
 
 class Peer:

@@ -29,11 +29,12 @@
 #define SHAPE_REMOVED       7
 #define SHAPE_MESSAGE_ID    8
 #define SHAPE_QUEUE_ACTION  9
+#define SHAPE_RESTRICTION   10
 
 typedef struct SHAPE_ROW {
     const char *label;
     int     shape;
-    const char *arg[9];                 /* string arguments, in order */
+    const char *arg[10];                /* string arguments, in order */
     long    num;                        /* bytes, size */
     int     nrcpt;
     MAIL_LOG_DELIVERY delivery;
@@ -125,6 +126,20 @@ static const SHAPE_ROW shape_rows[] = {
         "a@b", "x@y", "ESMTP", "evil\r\nJan 1 00:00:00 forged"}, 0, 0, NO_D,
         "NOQUEUE: reject: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@y>: Relay access "
     "denied; from=<a@b> to=<x@y> proto=ESMTP helo=<evil??Jan 1 00:00:00 forged>"},
+
+    /* smtpd: other restriction actions (queue_id, action, then as reject). */
+    {"reject_warning", SHAPE_RESTRICTION,
+        {0, "reject_warning", "RCPT", "unknown", "192.0.2.9",
+            "554 5.7.1 <x@y>: Sender address rejected: Access denied", "x@y", "a@b",
+        "ESMTP", "h"}, 0, 0, NO_D,
+        "NOQUEUE: reject_warning: RCPT from unknown[192.0.2.9]: 554 5.7.1 <x@y>: Sender "
+    "address rejected: Access denied; from=<x@y> to=<a@b> proto=ESMTP helo=<h>"},
+    {"hold", SHAPE_RESTRICTION,
+        {QID, "hold", "RCPT", "localhost", "127.0.0.1",
+            "<a@b>: Recipient address triggers HOLD action", "x@y", "a@b", "SMTP", "h"},
+        0, 0, NO_D,
+        QID ": hold: RCPT from localhost[127.0.0.1]: <a@b>: Recipient address triggers "
+    "HOLD action; from=<x@y> to=<a@b> proto=SMTP helo=<h>"},
 
     /* smtpd: lost connection and timeout (what, stage, bytes, host, addr). */
     {"lost after DATA, 0 bytes", SHAPE_LOST,
@@ -313,6 +328,9 @@ static void test_shape(const SHAPE_ROW *row)
         break;
     case SHAPE_REJECT:
         mail_log_reject(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]);
+        break;
+    case SHAPE_RESTRICTION:
+        mail_log_restriction(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9]);
         break;
     case SHAPE_LOST:
         mail_log_lost(a[0], a[1], row->num, a[2], a[3]);
