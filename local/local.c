@@ -84,14 +84,10 @@ static void local_mark_done(LOCAL_MESSAGE *msg, size_t index,
 static void local_attempt(LOCAL_MESSAGE *msg, const DELIVER_RCPT *drcpt,
                           LOCAL_RESULT *result)
 {
-    LOCAL_TARGET target;
     LOCAL_RCPT rcpt;
 
     local_recipient_parse(&rcpt, drcpt->address, drcpt->orig);
-    if (local_recipient_resolve(msg, &rcpt, &target, result)) {
-        local_deliver(msg, &rcpt, &target, result);
-        local_recipient_target_free(&target);
-    }
+    local_alias_deliver(msg, &rcpt, result);
     local_recipient_free(&rcpt);
     local_mark_done(msg, (size_t) drcpt->offset, result, drcpt->address);
 }

@@ -12,8 +12,11 @@
  *	folded to lower case, user and extension split at
  *	recipient_delimiter), then a LOCAL_TARGET (where the mail goes and
  *	with whose rights) or a final LOCAL_RESULT (unknown user, mail
- *	loop). Aliases, .forward, :include:, |command and /file arrive
- *	there later: they resolve to more targets of the same kinds.
+ *	loop).
+ *
+ *	local_alias.c: before that, alias_maps and ~/.forward expand a
+ *	recipient into mailboxes, files, commands and addresses elsewhere
+ *	(forwarded in a new queue file), each delivered as above.
  *
  *	local_deliver.c: a Maildir target is delivered in the local process
  *	with the recipient's file system identity (local_fsid.c); other
@@ -94,6 +97,13 @@ extern int local_recipient_resolve(const LOCAL_MESSAGE *msg,
                                    const LOCAL_RCPT *rcpt,
                                    LOCAL_TARGET *target, LOCAL_RESULT *result);
 extern void local_recipient_target_free(LOCAL_TARGET *target);
+extern int local_recipient_account(const char *name, LOCAL_USER *user,
+                                           LOCAL_RESULT *result);
+extern void local_recipient_user_free(LOCAL_USER *user);
+
+/* local_alias.c */
+extern void local_alias_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
+                                        LOCAL_RESULT *result);
 
 /* local_claim.c */
 #define LOCAL_CLAIM_OK      0           /* ours to deliver */
@@ -131,6 +141,7 @@ extern void local_command_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt,
 #define LOCAL_COPY_FROM_LINE    (1<<0)  /* "From sender date" first */
 #define LOCAL_COPY_QUOTE        (1<<1)  /* ">From " for "From " lines */
 #define LOCAL_COPY_BLANK        (1<<2)  /* an empty line at the end */
+#define LOCAL_COPY_FORWARD      (1<<3)  /* no Return-Path: (a new message) */
 
 #define LOCAL_COPY_OK           0
 #define LOCAL_COPY_READ_ERR     (-1)    /* queue file, errno set */

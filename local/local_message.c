@@ -227,10 +227,13 @@ static void local_message_headers(const LOCAL_MESSAGE *msg,
 {
     if (flags & LOCAL_COPY_FROM_LINE)
         local_message_from_line(msg->sender, out);
-    buf_puts(out, "Return-Path: <");
-    if (*msg->sender)
-        local_message_quote(msg->sender, out);
-    buf_puts(out, ">\nDelivered-To: ");
+    if (!(flags & LOCAL_COPY_FORWARD)) {
+        buf_puts(out, "Return-Path: <");
+        if (*msg->sender)
+            local_message_quote(msg->sender, out);
+        buf_puts(out, ">\n");
+    }
+    buf_puts(out, "Delivered-To: ");
     local_message_quote(rcpt->address, out);
     buf_putc(out, '\n');
 }

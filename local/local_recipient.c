@@ -116,7 +116,7 @@ static void local_recipient_user(LOCAL_USER *user, const struct passwd *pw)
     user->shell = mem_strdup(pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh");
 }
 
-static void local_recipient_user_free(LOCAL_USER *user)
+void    local_recipient_user_free(LOCAL_USER *user)
 {
     mem_free(user->name);
     mem_free(user->home);
@@ -130,6 +130,23 @@ void    local_recipient_target_free(LOCAL_TARGET *target)
     local_recipient_user_free(&target->user);
     local_recipient_user_free(&target->rights);
     memset(target, 0, sizeof(*target));
+}
+
+/*
+ * local_recipient_account - the account of name for rights: 0, or -1
+ * with the result set (deferred: a name that must exist does not).
+ */
+int     local_recipient_account(const char *name, LOCAL_USER *user, LOCAL_RESULT *result)
+{
+    struct passwd *pw;
+
+    if ((pw = getpwnam(name)) == 0) {
+        local_result_set(result, "4.3.5", "local configuration error: account \"%s\" "
+                         "does not exist", name);
+        return (-1);
+    }
+    local_recipient_user(user, pw);
+    return (0);
 }
 
 /* local_recipient_lookup_failed - getpwnam() failed, not "no such user". */

@@ -234,11 +234,14 @@ def talk(port, lines, host="127.0.0.1", timeout=10):
 
 
 # local_recipient_maps is emptied so that tests may send to any local
-# name (and see local's bounces); test_access.py tests the default.
+# name (and see local's bounces); test_access.py tests the default. No
+# alias_maps: the system's /etc/aliases is not the tests' business
+# (test_aliases.py sets its own).
 SMTPD_MAIN_CF = """compatibility_level = 3.6
 mydestination = $myhostname, localhost, postern.test
 mynetworks = 127.0.0.2/32
 local_recipient_maps =
+alias_maps =
 """
 
 
