@@ -12,14 +12,16 @@
  *	qmgr. It adds what locally submitted mail needs when missing:
  *	"Received: by HOST (Postern, from userid N)" first, Date:,
  *	Message-ID: <YYYYMMDDHHMMSS.QUEUEID@myhostname> and From: (the
- *	sender with the full name of -F or the passwd GECOS). Addresses
- *	without a domain get @$myorigin. The submitter is the owner of
+ *	sender with the full name of -F or the passwd GECOS). Envelope
+ *	addresses are rewritten in the local context (rewrite_addr(3h):
+ *	@$myorigin, canonical maps, masquerading, virtual aliases). The
+ *	submitter is the owner of
  *	the maildrop file, never what the file says.
  *
  *	A maildrop file that is not a valid queue file, or not a regular
  *	file, is removed with a warning; pickup goes on with the next.
  * PARAMETERS
- *	myhostname, myorigin.
+ *	myhostname, myorigin, and those of rewrite_addr(3h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,16 +41,8 @@
 #include "master_proto.h"
 #include "msg.h"
 #include "queue_file.h"
+#include "rewrite_addr.h"
 #include "strv.h"
-
-/* pickup_qualify - ADDR, or ADDR@$myorigin when it has no domain */
-
-static void pickup_qualify(const char *addr, BUF *out)
-{
-    buf_set(out, addr);
-    if (*addr && strchr(addr, '@') == 0)
-        buf_printf(out, "@%s", config_str(P_MYORIGIN));
-}
 
 /* pickup_has_header - does the header block have this header? */
 
@@ -130,7 +124,11 @@ static int pickup_copy(QUEUE_FILE *in, uid_t uid)
         goto done;
     }
     queue_file_arrival(in, &when);
-    pickup_qualify(queue_file_sender(in), addr);
+    if (rewrite_addr_sender(queue_file_sender(in), REWRITE_ADDR_LOCAL, addr) < 0) {
+        msg_warn("%s: address rewriting failed: table lookup error; will retry",
+                 queue_file_id(out));
+        goto fail;
+    }
     if (queue_file_add_time(out, &when) < 0
         || queue_file_add_sender(out, BUF_STR(addr)) < 0
         || queue_file_add_attr(out, "rewrite_context", "local") < 0)
@@ -140,8 +138,13 @@ static int pickup_copy(QUEUE_FILE *in, uid_t uid)
     for (size_t i = 0; i < queue_file_rcpt_count(in); i++) {
         const QUEUE_FILE_RCPT *r = queue_file_rcpt(in, i);
 
-        pickup_qualify(r->address, addr);
-        if (queue_file_add_rcpt(out, BUF_STR(addr), r->address) < 0)
+        STRV   *list = strv_new();
+        int     status = rewrite_addr_recipient(r->address, REWRITE_ADDR_LOCAL, list);
+
+        for (size_t j = 0; status == 0 && j < list->argc; j++)
+            status = queue_file_add_rcpt(out, list->argv[j], r->address);
+        strv_free(&list);
+        if (status < 0)
             goto fail;
     }
     queue_file_content_rewind(in);
@@ -151,7 +154,6 @@ static int pickup_copy(QUEUE_FILE *in, uid_t uid)
         msg_warn("read maildrop/%s: %m", queue_file_id(in));
         goto fail;
     }
-    pickup_qualify(queue_file_sender(in), addr);
     pickup_headers(in, queue_file_id(out), uid, BUF_STR(addr), content, head);
     if (queue_file_begin_content(out) < 0
         || queue_file_write_content(out, BUF_STR(head), BUF_LEN(head)) < 0

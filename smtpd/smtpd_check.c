@@ -47,6 +47,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "resolve_local.h"
+#include "rewrite_addr.h"
 #include "smtp_path.h"
 #include "smtpd.h"
 #include "smtpd_check.h"
@@ -209,7 +210,9 @@ static int smtpd_check_auth_destination(const char *rcpt)
     /* Postfix treats an address without domain as local. */
     if (smtp_path_domain(rcpt, &domain) < 0 || domain == 0 || *domain == 0)
         return (1);
-    if ((local = resolve_local_domain(domain)) < 0)
+    if ((local = resolve_local_domain(domain)) == 0)
+        local = resolve_virtual_alias_domain(domain);
+    if (local < 0)
         return (-1);
     if (local) {
         if ((routed = smtpd_check_routed_address(rcpt, (size_t) (domain - 1 - rcpt))) != 0) {
@@ -561,6 +564,16 @@ int     smtpd_check_rcpt(SMTPD_SESSION *s, const char *rcpt, BUF *reply)
     if (config_bool(P_SMTPD_REJECT_UNLISTED_RECIPIENT)
         && smtpd_check_unlisted(rcpt, "Recipient address", reply) == SMTPD_CHECK_REJECT)
         return (-1);
+    switch (rewrite_addr_virtual_unknown(rcpt)) {
+    case -1:
+        smtpd_check_tempfail(reply, rcpt);
+        return (-1);
+    case 1:
+        smtpd_check_reply(reply, (int) config_int(P_UNKNOWN_VIRTUAL_ALIAS_REJECT_CODE), "5.1.1",
+                          "<%s>: Recipient address rejected: User unknown in virtual "
+                          "alias table", rcpt);
+        return (-1);
+    }
     return (0);
 }
 

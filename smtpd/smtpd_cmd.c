@@ -28,6 +28,8 @@
 #include "mem.h"
 #include "msg.h"
 #include "smtp_path.h"
+#include "resolve_local.h"
+#include "rewrite_addr.h"
 #include "smtpd.h"
 
 typedef struct SMTPD_CMD {
@@ -167,18 +169,39 @@ static void smtpd_cmd_mail(SMTPD_SESSION *s, char *args)
     strv_free(&params);
 }
 
-/* smtpd_open_queue_file - at the first accepted recipient. */
+/* smtpd_rewrite_flags - clients on this host's addresses are local. */
 
+static int smtpd_rewrite_flags(const SMTPD_SESSION *s)
+{
+    return (resolve_local_address(s->addr) ? REWRITE_ADDR_LOCAL : 0);
+}
+
+/*
+ * smtpd_open_queue_file - at the first accepted recipient: 0, -1 (a
+ * write error) or -2 (sender rewriting hit a table error).
+ */
 static int smtpd_open_queue_file(SMTPD_SESSION *s)
 {
+    BUF    *sender;
+    int     status;
+
     if ((s->qf = queue_file_create("incoming")) == 0) {
         msg_warn("create queue file in incoming: %m");
         return (-1);
     }
     snprintf(s->queue_id, sizeof(s->queue_id), "%s", queue_file_id(s->qf));
     mail_log_client(s->queue_id, s->name, s->addr);
+    sender = buf_new(64);
+    if (rewrite_addr_sender(s->sender, smtpd_rewrite_flags(s), sender) < 0) {
+        msg_warn("%s: sender address rewriting failed: table lookup error", s->queue_id);
+        queue_file_abort(&s->qf);
+        buf_free(&sender);
+        return (-2);
+    }
+    status = queue_file_add_sender(s->qf, sender->data);
+    buf_free(&sender);
     if (queue_file_add_time(s->qf, &s->arrival) < 0
-        || queue_file_add_sender(s->qf, s->sender) < 0
+        || status < 0
         || queue_file_add_warn(s->qf, 0) < 0    /* qmgr: delay notice sent */
         || queue_file_add_attr(s->qf, "client_name", s->name) < 0
         || queue_file_add_attr(s->qf, "client_address", s->addr) < 0
@@ -216,8 +239,11 @@ static void smtpd_cmd_rcpt(SMTPD_SESSION *s, char *args)
                         s->addr, reply->data, s->sender, addr->data,
                         s->protocol ? s->protocol : "SMTP", s->helo);
         smtpd_reply(s, "%s", reply->data);
-    } else if (s->qf == 0 && smtpd_open_queue_file(s) < 0) {
-        smtpd_reply(s, "451 4.3.0 Error: queue file write error");
+    } else if (s->qf == 0 && (status = smtpd_open_queue_file(s)) < 0) {
+        if (status == -2)
+            smtpd_reply(s, "451 4.3.0 <%s>: Temporary lookup failure", addr->data);
+        else
+            smtpd_reply(s, "451 4.3.0 Error: queue file write error");
     } else {
         /* Recipients go into the queue file's trailer at the end of DATA. */
         strv_add(s->rcpts, addr->data);
@@ -300,6 +326,25 @@ static void smtpd_cmd_data(SMTPD_SESSION *s, char *args)
     smtpd_count(s, "data", 0);
 }
 
+/* smtpd_add_rcpt - one recipient, rewritten (canonical, virtual aliases). */
+
+static int smtpd_add_rcpt(SMTPD_SESSION *s, const char *rcpt)
+{
+    STRV   *list = strv_new();
+    int     status = 0;
+
+    if (rewrite_addr_recipient(rcpt, smtpd_rewrite_flags(s), list) < 0) {
+        msg_warn("%s: recipient address rewriting failed: table lookup error", s->queue_id);
+        errno = EAGAIN;
+        status = -1;
+    }
+    for (size_t i = 0; status == 0 && i < list->argc; i++)
+        status = queue_file_add_rcpt(s->qf, list->argv[i],
+                                     strcmp(list->argv[i], rcpt) ? rcpt : 0);
+    strv_free(&list);
+    return (status);
+}
+
 /*
  * smtpd_finish_queue_file - the recipients (or the one an access table
  * REDIRECTed to) into the trailer, and the queue of a HOLD; 0 or -1.
@@ -313,7 +358,7 @@ static int smtpd_finish_queue_file(SMTPD_SESSION *s)
             return (-1);
     } else {
         for (size_t i = 0; i < s->rcpts->argc; i++)
-            if (queue_file_add_rcpt(s->qf, s->rcpts->argv[i], 0) < 0)
+            if (smtpd_add_rcpt(s, s->rcpts->argv[i]) < 0)
                 return (-1);
     }
     if (s->action_hold)

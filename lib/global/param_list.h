@@ -173,6 +173,8 @@ PARAM(UNKNOWN_LOCAL_RECIPIENT_REJECT_CODE, PARAM_INT, 0, "unknown_local_recipien
       "Reply code for a local recipient that local_recipient_maps does not know.")
 PARAM(UNKNOWN_RELAY_RECIPIENT_REJECT_CODE, PARAM_INT, 0, "unknown_relay_recipient_reject_code", "550",
       "Reply code for a relay recipient that relay_recipient_maps does not know.")
+PARAM(UNKNOWN_VIRTUAL_ALIAS_REJECT_CODE, PARAM_INT, 0, "unknown_virtual_alias_reject_code", "550",
+      "Reply code for an unknown address of a virtual_alias_domains domain.")
 PARAM(UNKNOWN_ADDRESS_REJECT_CODE, PARAM_INT, 0, "unknown_address_reject_code", "450",
       "Reply code of reject_unknown_sender_domain and reject_unknown_recipient_domain.")
 PARAM(SMTPD_REJECT_UNLISTED_SENDER, PARAM_BOOL, 0, "smtpd_reject_unlisted_sender", "no",
@@ -295,6 +297,16 @@ PARAM(VIRTUAL_MAPS, PARAM_LIST, PARAM_LEGACY, "virtual_maps", "",
       "Old name of virtual_alias_maps; known so that its default can refer to it.")
 PARAM(VIRTUAL_ALIAS_DOMAINS, PARAM_LIST, 0, "virtual_alias_domains", "$virtual_alias_maps",
       "Domains whose every address is a virtual alias.")
+PARAM(VIRTUAL_ALIAS_RECURSION_LIMIT, PARAM_INT, 0, "virtual_alias_recursion_limit", "1000",
+      "Most levels of virtual alias expansion.")
+PARAM(VIRTUAL_ALIAS_EXPANSION_LIMIT, PARAM_INT, 0, "virtual_alias_expansion_limit", "1000",
+      "Most addresses one virtual alias expansion may produce.")
+PARAM(MASQUERADE_CLASSES, PARAM_LIST, 0, "masquerade_classes", "envelope_sender, header_sender, header_recipient",
+      "Which addresses masquerading rewrites.")
+PARAM(CANONICAL_CLASSES, PARAM_LIST, 0, "canonical_classes", "envelope_sender, envelope_recipient, header_sender, header_recipient",
+      "Which addresses canonical mapping rewrites.")
+PARAM(PROPAGATE_UNMATCHED_EXTENSIONS, PARAM_LIST, 0, "propagate_unmatched_extensions", "canonical, virtual",
+      "Lookups whose result keeps the address extension that the table key lacked.")
 PARAM(APPEND_DOT_MYDOMAIN, PARAM_BOOL, 0, "append_dot_mydomain", "${{$compatibility_level} <level {1} ? {yes} : {no}}",
       "Append .mydomain to addresses whose domain has no dot.")
 PARAM(APPEND_AT_MYORIGIN, PARAM_BOOL, 0, "append_at_myorigin", "yes",

@@ -95,6 +95,15 @@ int     resolve_local_address(const char *addr)
     return (cidr_list_match(resolve_my_addrs, addr) == 1);
 }
 
+int     resolve_virtual_alias_domain(const char *domain)
+{
+    static DOMAIN_LIST *virtual_alias_domains;
+
+    if (virtual_alias_domains == 0)
+        virtual_alias_domains = domain_list_new(config_str(P_VIRTUAL_ALIAS_DOMAINS), 0);
+    return (domain_list_match(virtual_alias_domains, domain, maps_table_match, 0));
+}
+
 int     resolve_relay_domain(const char *domain)
 {
     if (resolve_relay_domains == 0)

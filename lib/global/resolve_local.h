@@ -16,6 +16,9 @@
  *	(which matches subdomains, as parent_domain_matches_subdomains
  *	lists it by default).
  *
+ *	resolve_virtual_alias_domain() says whether a domain is in
+ *	virtual_alias_domains (its addresses exist only as virtual aliases).
+ *
  *	resolve_local_address() says whether a numeric address is one of
  *	this host's interface addresses (1) or not (0), e.g. an MX host
  *	that would make mail loop back here.
@@ -25,6 +28,7 @@
 
 extern int resolve_local_domain(const char *domain);
 extern int resolve_relay_domain(const char *domain);
+extern int resolve_virtual_alias_domain(const char *domain);
 extern int resolve_local_address(const char *addr);
 extern void resolve_local_reset(void);
 
