@@ -10,9 +10,10 @@
  *	-j	print the queue as one JSON object per message, with
  *		Postfix's field names;
  *	-f	ask the queue manager to retry deferred mail now;
- *	-s site, -i queue_id
- *		the same flush: qmgr has no per-site or per-message flush
- *		yet, so these retry everything (README).
+ *	-s site	retry now the deferred mail with a recipient in that
+ *		domain;
+ *	-i queue_id
+ *		retry that deferred message now.
  *
  *	The listing comes from the showq(8) service on public/showq,
  *	which runs as mail_owner. public/ is searchable by setgid_group
@@ -125,15 +126,25 @@ static void postqueue_show(const char *mode)
     stream_close(&s);
 }
 
-/* postqueue_flush - retry deferred mail now. */
+/* postqueue_flush - retry deferred mail now: all (-f), a site, one message. */
 
-static void postqueue_flush(void)
+static void postqueue_flush(int action, const char *arg)
 {
+    int     status;
+
     if (!postqueue_user_ok(P_AUTHORIZED_FLUSH_USERS, "authorized_flush_users"))
         msg_fatal_status(EX_NOPERM, "User %s(%ld) is not allowed to flush "
                          "the mail queue", postqueue_user_name(),
                          (long) getuid());
-    if (mail_flush() < 0)
+    if (action == 'i' && (*arg == 0 || strspn(arg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "abcdefghijklmnopqrstuvwxyz0123456789")
+                          != strlen(arg)))
+        msg_fatal_status(EX_USAGE, "bad queue ID: %s", arg);
+    if (action == 's' && (*arg == 0 || strlen(arg) > 255 || strpbrk(arg, " \t\r\n")))
+        msg_fatal_status(EX_USAGE, "bad site name: %s", arg);
+    status = action == 's' ? mail_flush_site(arg) : action == 'i' ?
+        mail_flush_id(arg) : mail_flush();
+    if (status < 0)
         msg_fatal_status(EX_UNAVAILABLE,
                          "Cannot flush mail queue - mail system is down");
 }
@@ -143,6 +154,7 @@ int     main(int argc, char **argv)
     const char *dir = 0;
     const char *slash = strrchr(argv[0], '/');
     int     action = 0;
+    const char *arg = 0;
     int     ch;
 
     msg_init("postqueue");
@@ -156,11 +168,13 @@ int     main(int argc, char **argv)
         case 'v':
             msg_verbose++;
             break;
-        case 'f':
         case 'i':
+        case 's':
+            arg = optarg;
+            /* FALLTHROUGH */
+        case 'f':
         case 'j':
         case 'p':
-        case 's':
             if (action != 0 && action != ch)
                 msg_fatal_status(EX_USAGE,
                                  "specify only one of -f, -i, -j, -p, -s");
@@ -186,7 +200,7 @@ int     main(int argc, char **argv)
         postqueue_show("json");
         break;
     default:
-        postqueue_flush();
+        postqueue_flush(action, arg);
         break;
     }
     return (0);

@@ -29,6 +29,8 @@
  *	maximal_backoff_time, queue_run_delay, maximal_queue_lifetime,
  *	bounce_queue_lifetime, delay_warning_time.
  */
+#include <string.h>
+
 #include "config.h"
 #include "daemon.h"
 #include "master_proto.h"
@@ -68,13 +70,32 @@ static void qmgr_deferred_event(void *context)
                                        qmgr_deferred_event, 0);
 }
 
+/*
+ * qmgr_trigger - one-byte requests, except that a per-site or per-message
+ * flush carries its argument up to a NUL.
+ */
 static void qmgr_trigger(const char *request, size_t len)
 {
     int     flush = 0;
 
-    for (size_t i = 0; i < len; i++)
-        if (request[i] == MASTER_TRIGGER_FLUSH)
+    for (size_t i = 0; i < len; i++) {
+        if (request[i] == MASTER_TRIGGER_FLUSH) {
             flush = 1;
+        } else if (request[i] == MASTER_TRIGGER_FLUSH_SITE
+                   || request[i] == MASTER_TRIGGER_FLUSH_ID) {
+            const char *arg = request + i + 1;
+            const char *end = memchr(arg, 0, len - i - 1);
+
+            if (end == 0) {
+                msg_warn("trigger request without its terminator: ignored");
+                break;
+            }
+            qmgr_scan_deferred_match(request[i] == MASTER_TRIGGER_FLUSH_SITE ?
+                                     arg : 0, request[i] == MASTER_TRIGGER_FLUSH_ID ?
+                                     arg : 0);
+            i = (size_t) (end - request);
+        }
+    }
     if (flush)
         qmgr_scan_deferred(1);
     qmgr_scan_incoming();

@@ -56,6 +56,7 @@ extern void qmgr_scan_soon(void);
 /* qmgr_scan.c */
 extern void qmgr_scan_incoming(void);
 extern void qmgr_scan_deferred(int all);
+extern void qmgr_scan_deferred_match(const char *site, const char *queue_id);
 extern void qmgr_recover_active(void);
 extern int qmgr_active_count;
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +66,55 @@ void    qmgr_scan_deferred(int all)
         buf_reset(path);
         buf_printf(path, "deferred/%s", ids->argv[i]);
         if (stat(path->data, &st) < 0 || (!all && st.st_mtime > now))
+            continue;
+        if (qmgr_move("deferred", "active", ids->argv[i]) == 0)
+            qmgr_message_activate(ids->argv[i]);
+    }
+    buf_free(&path);
+    strv_free(&ids);
+}
+
+/* qmgr_scan_has_site - a pending recipient in site (any case)? */
+
+static int qmgr_scan_has_site(const char *path, const char *site)
+{
+    QUEUE_FILE *qf;
+    BUF    *why = buf_new(64);
+    int     found = 0;
+
+    if (queue_file_open(path, 0, &qf, why) == 0) {
+        for (size_t r = 0; r < queue_file_rcpt_count(qf) && !found; r++) {
+            const QUEUE_FILE_RCPT *rcpt = queue_file_rcpt(qf, r);
+            const char *at = strrchr(rcpt->address, '@');
+
+            found = !rcpt->done && at && strcasecmp(at + 1, site) == 0;
+        }
+        queue_file_close(&qf);
+    }
+    buf_free(&why);
+    return (found);
+}
+
+/*
+ * qmgr_scan_deferred_match - deliver now the deferred messages with a
+ * pending recipient in site (postqueue -s, ETRN), or the one message
+ * queue_id (postqueue -i), whatever their retry time. Postfix keeps
+ * per-site logs for this (the flush service); a scan of deferred/ that
+ * reads the envelopes needs no extra state and is what a site flush
+ * costs only when someone asks for one.
+ */
+void    qmgr_scan_deferred_match(const char *site, const char *queue_id)
+{
+    STRV   *ids = queue_scan_ids("deferred", 0);
+    long    limit = config_int(P_QMGR_MESSAGE_ACTIVE_LIMIT);
+    BUF    *path = buf_new(64);
+
+    for (size_t i = 0; i < ids->argc && qmgr_active_count < limit; i++) {
+        if (queue_id && strcmp(ids->argv[i], queue_id) != 0)
+            continue;
+        buf_reset(path);
+        buf_printf(path, "deferred/%s", ids->argv[i]);
+        if (site && !qmgr_scan_has_site(path->data, site))
             continue;
         if (qmgr_move("deferred", "active", ids->argv[i]) == 0)
             qmgr_message_activate(ids->argv[i]);

@@ -50,5 +50,7 @@ typedef struct MASTER_STATUS {
 #define MASTER_TRIGGER_WAKEUP   'W'     /* periodic wakeup from master */
 #define MASTER_TRIGGER_SCAN     'A'     /* new mail: scan incoming/ */
 #define MASTER_TRIGGER_FLUSH    'F'     /* retry deferred mail now */
+#define MASTER_TRIGGER_FLUSH_SITE 'S'   /* "Sdomain\0": mail for that domain */
+#define MASTER_TRIGGER_FLUSH_ID 'I'     /* "Iqueueid\0": that message */
 
 #endif

@@ -12,6 +12,7 @@ import shutil
 import smtplib
 import subprocess
 import tempfile
+import time
 
 import pytest
 
@@ -224,3 +225,60 @@ def test_same_shape_as_postfix(mta_instance):
     got = normalise_json(postqueue(inst, "-j").stdout)
     assert got == want
     assert [list(o) for o in got] == [list(o) for o in want]
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="needs root (test accounts)")
+def test_flush_site_message_and_etrn(mta_instance, mail_users):
+    """postqueue -s retries one domain's deferred mail, -i one message,
+    ETRN a fast_flush_domains domain; the rest waits for its retry time."""
+    from conftest import HOMES, Dialog
+    u = mail_users
+    script = os.path.join(HOMES, "flushsite.sh")
+    go = os.path.join(HOMES, "flushsite.go")
+    with open(script, "w") as f:
+        f.write(f"#!/bin/sh\n[ -e {go} ] || exit 75\ncat > \"$HOME/got.$$\"\n")
+    os.chmod(script, 0o755)
+    if os.path.exists(go):
+        os.unlink(go)
+    inst = mta_instance(f"mailbox_command = {script}\nminimal_backoff_time = 1h\n"
+                        "maximal_backoff_time = 2h\nqueue_run_delay = 1h\n"
+                        "fast_flush_domains = postern.test\n")
+
+    def send(rcpt):
+        with smtplib.SMTP("127.0.0.1", inst.port, source_address=("127.0.0.2", 0),
+                          timeout=30) as c:
+            c.sendmail("a@example.org", [rcpt], "Subject: flush\r\n\r\nx\r\n")
+
+    send(f"{u[0]}@localhost")
+    send(f"{u[1]}@postern.test")
+    send(f"{u[2]}@postern.test")
+    wait_for(lambda: len(queue_files(inst, "deferred")) == 3, 20, what="three deferred")
+    open(go, "w").close()
+
+    def got(user):
+        home = os.path.join(HOMES, user)
+        return [n for n in os.listdir(home) if n.startswith("got.")]
+
+    postqueue = [os.path.join(BIN, "postqueue"), "-c", inst.etc]
+    subprocess.run(postqueue + ["-s", "localhost"], check=True)
+    wait_for(lambda: got(u[0]), what="the localhost message")
+    time.sleep(0.5)
+    assert not got(u[1]) and not got(u[2])
+    assert len(queue_files(inst, "deferred")) == 2
+    # -i: one message by queue ID.
+    line = inst.wait_for_log(rf"(\w+): to=<{u[1]}@postern.test>, .*status=deferred")
+    subprocess.run(postqueue + ["-i", line.group(1)], check=True)
+    wait_for(lambda: got(u[1]), what="the -i message")
+    assert not got(u[2])
+    # ETRN for a fast_flush_domains domain.
+    d = Dialog(inst.port, source="127.0.0.2")
+    try:
+        d.reply()
+        assert d.cmd("ETRN postern.test")[-1] == "250 Queuing started"
+        assert d.cmd("ETRN example.org")[-1] == "459 <example.org>: service unavailable"
+    finally:
+        d.close()
+    wait_for(lambda: got(u[2]), what="the ETRN message")
+    assert queue_files(inst, "deferred") == []
+    assert subprocess.run(postqueue + ["-i", "bad/id"], capture_output=True).returncode != 0
+    os.unlink(go)
