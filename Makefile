@@ -125,6 +125,7 @@ sanitize:
 	$(MAKE) -j2 BUILD=build/san SAN=1 OPT="-O1 -g" all
 	rm -rf $(SANLOG) && mkdir -p $(SANLOG) && chmod 1777 $(SANLOG)
 	ASAN_OPTIONS=detect_leaks=1:log_path=$(SANLOG)/asan \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/t/lsan.supp \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SANLOG)/ubsan \
 	    POSTERN_SANITIZER_LOGS=$(SANLOG) POSTERN_BUILD=build/san t/run
 

@@ -191,7 +191,7 @@ PARAM(SMTPD_NULL_ACCESS_LOOKUP_KEY, PARAM_STR, 0, "smtpd_null_access_lookup_key"
       "The access table key for the null sender.")
 PARAM(MAPS_RBL_REJECT_CODE, PARAM_INT, 0, "maps_rbl_reject_code", "554",
       "Reply code of reject_rbl_client and reject_rhsbl_sender.")
-PARAM(DEFAULT_RBL_REPLY, PARAM_STR, 0, "default_rbl_reply", "$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}",
+PARAM(DEFAULT_RBL_REPLY, PARAM_STR, PARAM_RAW, "default_rbl_reply", "$rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}",
       "The reply template of the DNS block-list restrictions.")
 PARAM(FAST_FLUSH_DOMAINS, PARAM_LIST, 0, "fast_flush_domains", "$relay_domains",
       "Domains that ETRN may ask to flush.")
