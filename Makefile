@@ -8,8 +8,8 @@
 #   make check-static  cppcheck over the whole tree
 #   make deps          install the Debian packages needed to build and test
 #   make run           deps, build, and start an instance in the foreground
-#   make bench         smtpd, then SMTP-to-Maildir delivery, against Debian's Postfix
-#                      (as root; build/bench/smtpd.json, build/bench/delivery.json)
+#   make bench         smtpd, SMTP-to-Maildir delivery, then relaying, against Debian's
+#                      Postfix (as root; build/bench/{smtpd,delivery,relay}.json)
 #   make install PREFIX=/usr/local DESTDIR=   (build with the same PREFIX:
 #                      the default directories are compiled in)
 #
@@ -156,10 +156,11 @@ run: deps all
 
 # Postern against Postfix on this machine: smtpd's accept rate and memory,
 # then end-to-end delivery into a Maildir. Tables on stdout, the same in
-# $(BUILD)/bench/smtpd.json and delivery.json. Takes a few minutes; run as root.
+# $(BUILD)/bench/smtpd.json, delivery.json and relay.json. Takes a few minutes; run as root.
 bench: all
 	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/smtpd_bench.py
 	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/delivery_bench.py
+	POSTERN_BUILD=$(BUILD) /usr/bin/python3 bench/relay_bench.py
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/libexec/postern $(DESTDIR)$(PREFIX)/etc/postern

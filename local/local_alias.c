@@ -22,8 +22,8 @@
  *	already expanded, goes to the mailbox: that is the loop protection),
  *	and addresses of other domains, which are forwarded: written, with a
  *	Delivered-To: header for this recipient, into a new queue file with
- *	the same sender ("QUEUEID: to=<...>, ... status=sent (forwarded as
- *	NEWID)").
+ *	the same sender, or owner-NAME when the alias NAME has an owner-NAME
+ *	alias ("QUEUEID: to=<...>, ... status=sent (forwarded as NEWID)").
  *
  *	Commands and files from aliases run with the rights of
  *	default_privs (Postfix uses the alias database owner, which is root
@@ -75,6 +75,7 @@ typedef struct LOCAL_EXPAND {
     int     repeatable;                 /* all of them repeatable */
     STRV   *seen;                       /* expanded names, destinations */
     STRV   *forward;                    /* addresses elsewhere */
+    char   *owner;                      /* owner-NAME of the first alias that has one */
 } LOCAL_EXPAND;
 
 static MAPS *local_alias_maps;
@@ -355,6 +356,27 @@ static int local_alias_forward_file(LOCAL_EXPAND *x, const LOCAL_RCPT *rcpt, int
 }
 
 /*
+ * local_alias_owner - an alias NAME with an owner-NAME alias: copies that
+ * its expansion forwards get owner-NAME@domain as sender, so that their
+ * bounces go to the list owner (not for the null sender). The first
+ * (outermost) owner found counts.
+ */
+static void local_alias_owner(LOCAL_EXPAND *x, const LOCAL_RCPT *rcpt)
+{
+    BUF    *name;
+
+    if (x->owner || *x->msg->sender == 0 || strncmp(rcpt->user, "owner-", 6) == 0)
+        return;
+    name = buf_new(64);
+    buf_printf(name, "owner-%s", rcpt->user);
+    if (maps_find(local_alias_maps, name->data, 0) != 0) {
+        buf_printf(name, "@%s", *rcpt->domain ? rcpt->domain : config_str(P_MYORIGIN));
+        x->owner = mem_strdup(name->data);
+    }
+    buf_free(&name);
+}
+
+/*
  * local_alias_address - a local name or an address: forward it, expand
  * it as an alias or ~/.forward, or deliver to its mailbox. plain: the
  * mailbox only ("\user").
@@ -394,6 +416,8 @@ static void local_alias_address(LOCAL_EXPAND *x, const char *address,
             LOCAL_USER privs;
             LOCAL_RESULT r;
             char   *copy = mem_strdup(value);
+
+            local_alias_owner(x, &rcpt);
 
             memset(&privs, 0, sizeof(privs));
             local_result_init(&r);
@@ -446,7 +470,7 @@ static void local_alias_queue(LOCAL_EXPAND *x)
     if (local_fsid_become(&owner) == 0) {
         if ((qf = queue_file_create("incoming")) != 0) {
             if (queue_file_add_time(qf, &now) == 0
-                && queue_file_add_sender(qf, x->msg->sender) == 0
+                && queue_file_add_sender(qf, x->owner ? x->owner : x->msg->sender) == 0
                 && queue_file_add_warn(qf, 0) == 0
                 && queue_file_begin_content(qf) == 0
                 && local_message_copy(x->msg, x->top, LOCAL_COPY_FORWARD,
@@ -504,4 +528,5 @@ void    local_alias_deliver(LOCAL_MESSAGE *msg, const LOCAL_RCPT *rcpt, LOCAL_RE
     }
     strv_free(&x.seen);
     strv_free(&x.forward);
+    mem_free(x.owner);
 }

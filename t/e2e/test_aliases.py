@@ -99,10 +99,12 @@ def test_commands_and_files_with_default_privs(mta_instance, mail_users):
 
 def test_forward_elsewhere_and_missing_table(mta_instance, mail_users):
     u = mail_users
-    inst = make(mta_instance, f"team: {u[0]}, friend@elsewhere.test\n")
+    inst = make(mta_instance, f"team: {u[0]}, friend@elsewhere.test\nowner-team: {u[2]}\n")
     send(inst, ["team@postern.test"])
     line = inst.wait_for_log(r"to=<team@postern.test>, .*status=sent \(forwarded as (\w+)\)")
     new_id = line.group(1)
+    # owner-team exists: the forwarded copy's bounces go to the owner.
+    inst.wait_for_log(rf"{new_id}: from=<owner-team@postern.test>,")
     wait_for(lambda: count(u[0]) == 1, what="local member")
     # The forwarded copy is a new message for the remote address (no
     # smtp in this instance: it waits in the queue).
