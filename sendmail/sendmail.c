@@ -20,8 +20,8 @@
  *	lone "." does not end the message), -oem/-oee/-N/-R/-V/-B/-o*
  *	accepted and ignored, -bm (default), -bp (runs postqueue -p), -q
  *	(flush, mail_flush(3)), -bi/-I (newaliases: runs postalias on each
- *	table of alias_database), -bs (not
- *	available), -C/-c config directory.
+ *	table of alias_database), -bs (SMTP on standard input and output,
+ *	sendmail_smtp(3)), -C/-c config directory.
  * PARAMETERS
  *	queue_directory, command_directory, alias_database.
  */
@@ -40,6 +40,7 @@
 #include "mail_drop.h"
 #include "mail_flush.h"
 #include "msg.h"
+#include "sendmail.h"
 #include "strv.h"
 #include "full_io.h"
 
@@ -179,8 +180,8 @@ static void sendmail_read(BUF *msg, int dot_ends)
 
 /* sendmail_postdrop - hand the message to the setgid postdrop(1) */
 
-static void sendmail_postdrop(const char *sender, const char *full_name,
-                              STRV *rcpts, BUF *msg)
+static int sendmail_postdrop(const char *sender, const char *full_name,
+                             STRV *rcpts, BUF *msg)
 {
     BUF    *path = buf_new(100);
     BUF    *env = buf_new(1000);
@@ -217,13 +218,15 @@ static void sendmail_postdrop(const char *sender, const char *full_name,
     (void) (full_io_write(fds[1], BUF_STR(env), BUF_LEN(env)) == 0
             && full_io_write(fds[1], BUF_STR(msg), BUF_LEN(msg)) == 0);
     close(fds[1]);
-    if (waitpid(pid, &status, 0) < 0)
-        msg_fatal_status(EX_OSERR, "waitpid: %m");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        msg_fatal_status(WIFEXITED(status) ? WEXITSTATUS(status) : EX_SOFTWARE,
-                         "postdrop failed: the message was not queued");
     buf_free(&path);
     buf_free(&env);
+    if (waitpid(pid, &status, 0) < 0)
+        msg_fatal_status(EX_OSERR, "waitpid: %m");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        msg_warn("postdrop failed: the message was not queued");
+        return (WIFEXITED(status) ? WEXITSTATUS(status) : EX_SOFTWARE);
+    }
+    return (0);
 }
 
 /*
@@ -231,24 +234,22 @@ static void sendmail_postdrop(const char *sender, const char *full_name,
  * (root, the owner of an instance run as an ordinary user), else through
  * postdrop.
  */
-static void sendmail_drop(const char *sender, const char *full_name,
-                          STRV *rcpts, BUF *msg)
+int     sendmail_drop(const char *sender, const char *full_name, STRV *rcpts, BUF *msg)
 {
     char    id[QUEUE_ID_SIZE];
 
     if (mail_drop_write(sender, full_name, rcpts, BUF_STR(msg), BUF_LEN(msg),
                         id) == 0)
-        return;
+        return (0);
     if (errno == EACCES || errno == EPERM)
-        sendmail_postdrop(sender, full_name, rcpts, msg);
-    else
-        msg_fatal_status(EX_TEMPFAIL, "cannot write the message to %s/maildrop: %m",
-                         config_str(P_QUEUE_DIRECTORY));
+        return (sendmail_postdrop(sender, full_name, rcpts, msg));
+    msg_warn("cannot write the message to %s/maildrop: %m", config_str(P_QUEUE_DIRECTORY));
+    return (EX_TEMPFAIL);
 }
 
 /* sendmail_default_sender - the login name of the caller */
 
-static const char *sendmail_default_sender(void)
+const char *sendmail_default_sender(void)
 {
     struct passwd *pw = getpwuid(getuid());
 
@@ -343,8 +344,7 @@ int     main(int argc, char **argv)
     case 'i':
         sendmail_newaliases();
     case 's':
-        msg_fatal_status(EX_UNAVAILABLE, "sendmail -bs is not available yet "
-                         "in Postern");
+        return (sendmail_smtp(full_name));
     case 'q':
         if (mail_flush() < 0)
             msg_fatal_status(EX_UNAVAILABLE, "cannot flush the mail queue: "
@@ -363,8 +363,9 @@ int     main(int argc, char **argv)
     for (size_t i = 0; i < rcpts->argc; i++)
         if (rcpts->argv[i][0] == 0)
             msg_fatal_status(EX_USAGE, "empty recipient address");
-    sendmail_drop(sender ? sender : sendmail_default_sender(), full_name,
-                  rcpts, msg);
+    if ((ch = sendmail_drop(sender ? sender : sendmail_default_sender(), full_name,
+                            rcpts, msg)) != 0)
+        msg_fatal_status(ch, "the message was not queued");
     buf_free(&msg);
     strv_free(&rcpts);
     return (0);

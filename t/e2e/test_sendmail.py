@@ -204,4 +204,29 @@ def test_ordinary_user_goes_through_postdrop(mta_instance):
     assert proc.returncode == 75, proc.stderr
     assert b"postdrop: fatal: cannot write the message to" in proc.stderr
     assert b"Permission denied" in proc.stderr
-    assert b"sendmail: fatal: postdrop failed: the message was not queued" in proc.stderr
+    assert b"sendmail: warning: postdrop failed: the message was not queued" in proc.stderr
+    assert b"sendmail: fatal: the message was not queued" in proc.stderr
+
+
+@needs_root
+def test_bs_smtp_on_stdin(mta_instance, mail_users):
+    """sendmail -bs: an SMTP dialogue over a pipe; the message goes the
+    maildrop way and is delivered; errors get SMTP replies."""
+    u = mail_users
+    inst = mta_instance("home_mailbox = Maildir/\n", PICKUP)
+    subject = unique("bs")
+    dialogue = (f"EHLO client.example\r\nMAIL FROM:<{u[0]}@postern.test>\r\n"
+                f"RCPT TO:<{u[1]}@postern.test>\r\nRCPT TO:<bad address>\r\nDATA\r\n"
+                f"Subject: {subject}\r\n\r\n..dot-stuffed\r\nbody\r\n.\r\n"
+                "DATA\r\nBOGUS\r\nRSET extra\r\n" + "X" * 3000 + "\r\nQUIT\r\n").encode()
+    proc = sendmail(inst, ["-bs"], dialogue)
+    codes = [line[:3] for line in proc.stdout.decode().split("\r\n")
+             if len(line) >= 4 and line[3] == " "]
+    assert codes == ["220", "250", "250", "250", "501", "354", "250", "503", "502", "501",
+                     "500", "221"], proc.stdout
+    msg = one_message(u[1], subject)
+    assert msg.get_payload() == ".dot-stuffed\nbody\n"
+    # Input that ends in the middle of DATA queues nothing.
+    proc = sendmail(inst, ["-bs"], b"HELO x\r\nMAIL FROM:<a@b.test>\r\n"
+                    b"RCPT TO:<root@postern.test>\r\nDATA\r\nSubject: cut\r\n")
+    assert b"354 " in proc.stdout and b"nothing queued" in proc.stderr
