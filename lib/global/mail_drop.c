@@ -7,18 +7,24 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "config.h"
 #include "mail_connect.h"
 #include "mail_drop.h"
+#include "main_cf.h"
 #include "master_proto.h"
 #include "msg.h"
+#include "param.h"
 #include "queue_file.h"
+#include "strv.h"
 
 int     mail_drop_write(const char *sender, const char *full_name,
                         const STRV *rcpts, const char *data, size_t len,
@@ -69,10 +75,49 @@ error:
     return (-1);
 }
 
+/*
+ * mail_drop_config_allowed - is dir the default configuration directory,
+ * or one that the default main.cf lists in alternate_config_directories?
+ * (What the administrator allowed; never what the user's own main.cf
+ * says.)
+ */
+static int mail_drop_config_allowed(const char *dir)
+{
+    const char *def = param_find("config_directory")->def;
+    char    want[PATH_MAX];
+    char    have[PATH_MAX];
+    const MAIN_CF_ENTRY *entry;
+    MAIN_CF *cf;
+    BUF    *path;
+    STRV   *list;
+    int     missing;
+    int     allowed = 0;
+
+    if (realpath(dir, want) == 0)
+        return (0);
+    if (realpath(def, have) != 0 && strcmp(want, have) == 0)
+        return (1);
+    path = buf_new(128);
+    buf_printf(path, "%s/main.cf", def);
+    cf = main_cf_read(path->data, 0, &missing);
+    buf_free(&path);
+    if (cf == 0)
+        return (0);
+    if ((entry = main_cf_find(cf, "alternate_config_directories")) != 0) {
+        list = strv_split(entry->value, ", \t");
+        for (size_t i = 0; i < list->argc && !allowed; i++)
+            allowed = realpath(list->argv[i], have) != 0 && strcmp(want, have) == 0;
+        strv_free(&list);
+    }
+    main_cf_free(&cf);
+    return (allowed);
+}
+
 void    mail_drop_setgid(const char *dir)
 {
-    if (getegid() != getgid() && getuid() != 0
-        && (dir != 0 || getenv("MAIL_CONFIG") != 0)
-        && setgid(getgid()) < 0)
+    if (dir == 0)
+        dir = getenv("MAIL_CONFIG");
+    if (getegid() != getgid() && getuid() != 0 && dir != 0
+        && !mail_drop_config_allowed(dir) && setgid(getgid()) < 0)
         msg_fatal("setgid: %m");
 }

@@ -15,7 +15,9 @@
  *
  *	mail_drop_setgid() gives up a setgid privilege when an ordinary
  *	user chose the configuration (dir from -c, or MAIL_CONFIG), so that
- *	a setgid program never writes into a queue the user picked.
+ *	a setgid program never writes into a queue the user picked, unless
+ *	it is the default configuration directory or one that the default
+ *	main.cf lists in alternate_config_directories, as Postfix allows.
  */
 #ifndef MAIL_DROP_H
 #define MAIL_DROP_H

@@ -549,8 +549,15 @@ static int queue_file_sync_uncached(const char *dir)
 {
     int     fd, status, saved_errno;
 
+    /*
+     * A writer that may add files to a directory but not read it (the
+     * setgid postdrop in maildrop/, mode 1730, so that users cannot list
+     * each other's mail) cannot open it to sync it. Its rename stands on
+     * the file's own fsync, as in Postfix, which syncs no directory.
+     */
     if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-        return (-1);
+        return (errno == EACCES && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) == 0 ?
+                0 : -1);
     status = fsync(fd);
     saved_errno = errno;
     (void) close(fd);

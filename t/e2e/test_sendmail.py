@@ -230,3 +230,55 @@ def test_bs_smtp_on_stdin(mta_instance, mail_users):
     proc = sendmail(inst, ["-bs"], b"HELO x\r\nMAIL FROM:<a@b.test>\r\n"
                     b"RCPT TO:<root@postern.test>\r\nDATA\r\nSubject: cut\r\n")
     assert b"354 " in proc.stdout and b"nothing queued" in proc.stderr
+
+
+POSTERN_DEFAULT_ETC = "/usr/local/etc/postern"
+
+
+@needs_root
+def test_ordinary_user_submits_through_setgid_postdrop(mta_instance, mail_users):
+    """The real thing: postdrop installed setgid postdrop, the instance
+    allowed by alternate_config_directories of the default main.cf, and
+    an ordinary user (nobody) whose mail is delivered, owned by nobody
+    in maildrop/ on the way."""
+    default_cf = os.path.join(POSTERN_DEFAULT_ETC, "main.cf")
+    if os.path.exists(default_cf):
+        pytest.skip(f"{default_cf} exists: an installed Postern's, not the test's to change")
+    u = mail_users
+    # The instance's own directory: nobody can reach it.
+    inst = mta_instance("home_mailbox = Maildir/\n"
+                        "command_directory = $config_directory/../cmd\n", PICKUP)
+    cmd_dir = os.path.join(inst.root, "cmd")
+    os.mkdir(cmd_dir)
+    postdrop = os.path.join(cmd_dir, "postdrop")
+    shutil.copy(os.path.join(BIN, "postdrop"), postdrop)
+    shutil.chown(postdrop, group="postdrop")
+    os.chmod(postdrop, 0o2755)
+    made_dir = not os.path.isdir(POSTERN_DEFAULT_ETC)
+    os.makedirs(POSTERN_DEFAULT_ETC, exist_ok=True)
+    try:
+        # Not allowed yet: postdrop gives up its group and fails.
+        as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                     SENDMAIL, "-C", inst.etc, f"{u[0]}@postern.test"]
+        proc = subprocess.run(as_nobody, input=b"Subject: refused\n\nx\n",
+                              capture_output=True, timeout=30)
+        assert proc.returncode != 0
+        with open(default_cf, "w") as f:
+            f.write(f"alternate_config_directories = {inst.etc}\n")
+        subject = unique("setgid postdrop")
+        proc = subprocess.run(as_nobody, input=f"Subject: {subject}\n\nhello\n".encode(),
+                              capture_output=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        msg = one_message(u[0], subject)
+        assert "from userid 65534" in msg["Received"]
+        assert "<nobody@" in msg["From"]
+        # The user still cannot write the queue directly.
+        probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
+                                "--clear-groups", "sh", "-c",
+                                f"echo x > {inst.queue}/maildrop/forged"],
+                               capture_output=True)
+        assert probe.returncode != 0
+    finally:
+        os.unlink(default_cf) if os.path.exists(default_cf) else None
+        if made_dir:
+            os.rmdir(POSTERN_DEFAULT_ETC)
