@@ -133,7 +133,7 @@ def relay_run(server, count):
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[2])
+    p = argparse.ArgumentParser(description="relay throughput, Postern against Postfix")
     p.add_argument("--reps", type=int, default=3)
     p.add_argument("--count", type=int, default=1000)
     p.add_argument("--root", default=DEFAULT_ROOT)
