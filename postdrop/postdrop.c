@@ -104,8 +104,14 @@ int     main(int argc, char **argv)
     mail_drop_setgid(dir);
     config_load(dir, 0);
     postdrop_envelope(&sender, &full_name, rcpts);
-    while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+    while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
         buf_append(content, chunk, n);
+        if (config_int(P_MESSAGE_SIZE_LIMIT) > 0
+            && BUF_LEN(content) > (size_t) config_int(P_MESSAGE_SIZE_LIMIT))
+            msg_fatal_status(EX_DATAERR, "message too large: more than "
+                             "message_size_limit (%ld bytes); nothing queued",
+                             config_int(P_MESSAGE_SIZE_LIMIT));
+    }
     if (ferror(stdin))
         msg_fatal_status(EX_IOERR, "error reading standard input: %m");
     if (mail_drop_write(sender, full_name, rcpts, BUF_STR(content),

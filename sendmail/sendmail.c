@@ -154,28 +154,60 @@ static void sendmail_extract(BUF *msg, STRV *rcpts)
     buf_free(&value);
 }
 
-/* sendmail_read - read the message; without -i a lone "." ends it */
+/*
+ * sendmail_read_piece - one line, or a piece of a long one, into msg;
+ * 1 when it is the lone "." that ends the message.
+ */
+static int sendmail_read_piece(BUF *msg, BUF *piece, int at_start, int dot_ends)
+{
+    size_t  len = BUF_LEN(piece);
+    char   *p = BUF_STR(piece);
 
+    if (len >= 2 && p[len - 2] == '\r' && p[len - 1] == '\n') {
+        p[len - 2] = '\n';
+        len--;
+    }
+    if (dot_ends && at_start && ((len == 2 && memcmp(p, ".\n", 2) == 0)
+                                 || (len == 1 && *p == '.')))
+        return (1);
+    buf_append(msg, p, len);
+    return (0);
+}
+
+/*
+ * sendmail_read - read the message; without -i a lone "." ends it. The
+ * message is held in memory: at most message_size_limit bytes, read in
+ * bounded pieces (a line longer than a piece is read piece by piece).
+ */
 static void sendmail_read(BUF *msg, int dot_ends)
 {
-    char   *line = 0;
-    size_t  cap = 0;
-    ssize_t len;
+    long    limit = config_int(P_MESSAGE_SIZE_LIMIT);
+    BUF    *piece = buf_new(256);
+    char    chunk[8192];
+    size_t  n;
+    int     at_start = 1;
+    int     done = 0;
 
-    while ((len = getline(&line, &cap, stdin)) > 0) {
-        if (len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n') {
-            line[len - 2] = '\n';
-            len--;
+    while (!done && (n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+        for (size_t i = 0; i < n && !done; i++) {
+            buf_putc(piece, chunk[i]);
+            if (chunk[i] == '\n' || BUF_LEN(piece) >= sizeof(chunk)) {
+                done = sendmail_read_piece(msg, piece, at_start, dot_ends);
+                at_start = chunk[i] == '\n';
+                buf_reset(piece);
+            }
         }
-        if (dot_ends && (strcmp(line, ".\n") == 0 || strcmp(line, ".") == 0))
-            break;
-        buf_append(msg, line, len);
-        if (line[len - 1] != '\n')
-            buf_putc(msg, '\n');
+        if (limit > 0 && BUF_LEN(msg) > (size_t) limit)
+            msg_fatal_status(EX_DATAERR, "message too large: more than "
+                             "message_size_limit (%ld bytes); nothing queued", limit);
     }
     if (ferror(stdin))
         msg_fatal_status(EX_IOERR, "error reading standard input: %m");
-    free(line);
+    if (!done && BUF_LEN(piece) > 0 && !sendmail_read_piece(msg, piece, at_start, dot_ends))
+        buf_putc(msg, '\n');
+    if (BUF_LEN(msg) > 0 && BUF_STR(msg)[BUF_LEN(msg) - 1] != '\n')
+        buf_putc(msg, '\n');
+    buf_free(&piece);
 }
 
 /* sendmail_postdrop - hand the message to the setgid postdrop(1) */

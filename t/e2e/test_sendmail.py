@@ -282,3 +282,18 @@ def test_ordinary_user_submits_through_setgid_postdrop(mta_instance, mail_users)
         os.unlink(default_cf) if os.path.exists(default_cf) else None
         if made_dir:
             os.rmdir(POSTERN_DEFAULT_ETC)
+
+
+def test_message_size_limit(mta_instance):
+    """sendmail and postdrop hold the message in memory: never more than
+    message_size_limit; over it, nothing is queued."""
+    inst = mta_instance("message_size_limit = 10000\n", PICKUP)
+    big = b"Subject: big\n\n" + (b"x" * 99 + b"\n") * 200
+    proc = sendmail(inst, ["root"], big, check=False)
+    assert proc.returncode == 65
+    assert b"message too large: more than message_size_limit (10000 bytes)" in proc.stderr
+    assert os.listdir(os.path.join(inst.queue, "maildrop")) == []
+    # One long line, no newline at all: read in pieces, refused the same way.
+    proc = sendmail(inst, ["root"], b"x" * 50000, check=False)
+    assert proc.returncode == 65
+    assert sendmail(inst, ["root"], b"Subject: small\n\n" + b"y" * 5000).returncode == 0
