@@ -46,6 +46,7 @@ typedef struct SMTPD_SESSION {
     const char *where;                  /* last command, for logging */
     int     errors;                     /* for soft/hard error limits */
     int     peer_closed;                /* read end-of-file */
+    char   *access_denied;              /* client rejected at connect */
     /* Mail transaction. */
     char   *sender;                     /* NULL: no MAIL FROM yet */
     STRV   *rcpts;
@@ -80,6 +81,9 @@ extern void smtpd_data_input(SMTPD_SESSION *s);
 extern void smtpd_check_init(void);
 extern int smtpd_check_rcpt(SMTPD_SESSION *s, const char *rcpt, BUF *reply);
 extern int smtpd_check_data(SMTPD_SESSION *s, BUF *reply);
+extern int smtpd_check_connect(SMTPD_SESSION *s, BUF *reply);
+extern int smtpd_check_helo(SMTPD_SESSION *s, BUF *reply);
+extern int smtpd_check_mail(SMTPD_SESSION *s, BUF *reply);
 
 /* smtpd_commit.c */
 extern void smtpd_commit_init(void);

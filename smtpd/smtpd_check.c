@@ -11,8 +11,9 @@
  *
  *	With smtpd_delay_reject = yes (the default) the client, helo and
  *	sender lists are evaluated at RCPT TO, before the relay and
- *	recipient lists, as Postfix does. (smtpd_delay_reject = no is
- *	treated the same.) smtpd_data_restrictions are evaluated at DATA.
+ *	recipient lists, as Postfix does; with no, each at its own stage
+ *	(connect, HELO/EHLO, MAIL FROM). smtpd_data_restrictions are
+ *	evaluated at DATA.
  *
  *	A name listed in smtpd_restriction_classes is a restriction too: the
  *	list in the main.cf parameter of that name, evaluated in place (and
@@ -62,18 +63,14 @@ typedef struct SMTPD_RESTRICTION {
     int     takes_arg;                  /* the next list item is its argument */
 } SMTPD_RESTRICTION;
 
-enum {
-    SMTPD_LIST_CLIENT, SMTPD_LIST_HELO, SMTPD_LIST_SENDER, SMTPD_LIST_RELAY,
-    SMTPD_LIST_RECIPIENT, SMTPD_LIST_DATA, SMTPD_LIST_COUNT,
-};
 
 static CIDR_LIST *smtpd_mynetworks;
-static STRV *smtpd_lists[SMTPD_LIST_COUNT];
+static STRV *smtpd_lists[SMTPD_CHECK_LIST_COUNT];
 static STRV *smtpd_classes;
 static MAPS *smtpd_local_rcpt_maps;
 static MAPS *smtpd_relay_rcpt_maps;
 
-static const PARAM_ID smtpd_list_params[SMTPD_LIST_COUNT] = {
+static const PARAM_ID smtpd_list_params[SMTPD_CHECK_LIST_COUNT] = {
     P_SMTPD_CLIENT_RESTRICTIONS, P_SMTPD_HELO_RESTRICTIONS,
     P_SMTPD_SENDER_RESTRICTIONS, P_SMTPD_RELAY_RESTRICTIONS,
     P_SMTPD_RECIPIENT_RESTRICTIONS, P_SMTPD_DATA_RESTRICTIONS,
@@ -108,13 +105,23 @@ static int smtpd_check_reject_as(SMTPD_CHECK_CTX *ctx, BUF *reply, int code,
 {
     SMTPD_SESSION *s = ctx->session;
 
-    if (ctx->rcpt)
+    switch (ctx->list) {
+    case SMTPD_CHECK_LIST_HELO:
+        return (smtpd_check_reply(reply, code, dsn, "<%s>: Helo command rejected: %s",
+                                  s->helo ? s->helo : "", text));
+    case SMTPD_CHECK_LIST_SENDER:
+        return (smtpd_check_reply(reply, code, dsn, "<%s>: Sender address rejected: %s",
+                                  s->sender ? s->sender : "", text));
+    case SMTPD_CHECK_LIST_RELAY:
+    case SMTPD_CHECK_LIST_RECIPIENT:
         return (smtpd_check_reply(reply, code, dsn, "<%s>: Recipient address rejected: %s",
-                                  ctx->rcpt, text));
-    if (strcmp(ctx->stage, "DATA") == 0)
+                                  ctx->rcpt ? ctx->rcpt : "", text));
+    case SMTPD_CHECK_LIST_DATA:
         return (smtpd_check_reply(reply, code, dsn, "<DATA>: Data command rejected: %s", text));
-    return (smtpd_check_reply(reply, code, dsn, "<%s[%s]>: Client host rejected: %s",
-                              s->name, s->addr, text));
+    default:
+        return (smtpd_check_reply(reply, code, dsn, "<%s[%s]>: Client host rejected: %s",
+                                  s->name, s->addr, text));
+    }
 }
 
 static int smtpd_check_permit(SMTPD_CHECK_CTX *ctx, const char *arg, BUF *reply)
@@ -544,20 +551,60 @@ static int smtpd_check_list(SMTPD_CHECK_CTX *ctx, const STRV *list, BUF *reply)
     return (SMTPD_CHECK_DUNNO);
 }
 
-/* smtpd_check_rcpt - 0: accept the recipient; else reply says why not. */
+/*
+ * smtpd_check_stage - with smtpd_delay_reject = no, one list at its own
+ * stage: client at CONNECT, helo at HELO, sender at MAIL. 0 or -1.
+ */
+static int smtpd_check_stage(SMTPD_SESSION *s, const char *stage, int list, BUF *reply)
+{
+    SMTPD_CHECK_CTX ctx;
 
+    ctx.session = s;
+    ctx.stage = stage;
+    ctx.rcpt = 0;
+    ctx.depth = 0;
+    ctx.list = list;
+    buf_reset(reply);
+    if (config_bool(P_SMTPD_DELAY_REJECT))
+        return (0);
+    return (smtpd_check_list(&ctx, smtpd_lists[list], reply) == SMTPD_CHECK_REJECT ? -1 : 0);
+}
+
+int     smtpd_check_connect(SMTPD_SESSION *s, BUF *reply)
+{
+    return (smtpd_check_stage(s, "CONNECT", SMTPD_CHECK_LIST_CLIENT, reply));
+}
+
+int     smtpd_check_helo(SMTPD_SESSION *s, BUF *reply)
+{
+    return (smtpd_check_stage(s, "HELO", SMTPD_CHECK_LIST_HELO, reply));
+}
+
+int     smtpd_check_mail(SMTPD_SESSION *s, BUF *reply)
+{
+    return (smtpd_check_stage(s, "MAIL", SMTPD_CHECK_LIST_SENDER, reply));
+}
+
+/*
+ * smtpd_check_rcpt - 0: accept the recipient; else reply says why not.
+ * The client, helo and sender lists come first when smtpd_delay_reject
+ * put them off until now.
+ */
 int     smtpd_check_rcpt(SMTPD_SESSION *s, const char *rcpt, BUF *reply)
 {
     SMTPD_CHECK_CTX ctx;
+    int     first = config_bool(P_SMTPD_DELAY_REJECT) ? SMTPD_CHECK_LIST_CLIENT : SMTPD_CHECK_LIST_RELAY;
 
     ctx.session = s;
     ctx.stage = "RCPT";
     ctx.rcpt = rcpt;
     ctx.depth = 0;
     buf_reset(reply);
-    for (int i = SMTPD_LIST_CLIENT; i <= SMTPD_LIST_RECIPIENT; i++)
+    for (int i = first; i <= SMTPD_CHECK_LIST_RECIPIENT; i++) {
+        ctx.list = i;
         if (smtpd_check_list(&ctx, smtpd_lists[i], reply) == SMTPD_CHECK_REJECT)
             return (-1);
+    }
     if (config_bool(P_SMTPD_REJECT_UNLISTED_SENDER)
         && smtpd_check_unlisted(s->sender, "Sender address", reply) == SMTPD_CHECK_REJECT)
         return (-1);
@@ -587,8 +634,9 @@ int     smtpd_check_data(SMTPD_SESSION *s, BUF *reply)
     ctx.stage = "DATA";
     ctx.rcpt = 0;
     ctx.depth = 0;
+    ctx.list = SMTPD_CHECK_LIST_DATA;
     buf_reset(reply);
-    return (smtpd_check_list(&ctx, smtpd_lists[SMTPD_LIST_DATA], reply)
+    return (smtpd_check_list(&ctx, smtpd_lists[SMTPD_CHECK_LIST_DATA], reply)
             == SMTPD_CHECK_REJECT ? -1 : 0);
 }
 
@@ -622,9 +670,9 @@ void    smtpd_check_init(void)
     strv_free(&networks);
     buf_free(&why);
     smtpd_classes = config_list(P_SMTPD_RESTRICTION_CLASSES);
-    for (int i = 0; i < SMTPD_LIST_COUNT; i++) {
+    for (int i = 0; i < SMTPD_CHECK_LIST_COUNT; i++) {
         smtpd_lists[i] = config_list(smtpd_list_params[i]);
-        for (size_t j = 0; (i == SMTPD_LIST_RELAY || i == SMTPD_LIST_RECIPIENT)
+        for (size_t j = 0; (i == SMTPD_CHECK_LIST_RELAY || i == SMTPD_CHECK_LIST_RECIPIENT)
              && j < smtpd_lists[i]->argc; j++)
             for (const char **st = stoppers; *st; st++)
                 if (strcasecmp(*st, smtpd_lists[i]->argv[j]) == 0)

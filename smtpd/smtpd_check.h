@@ -27,7 +27,17 @@ typedef struct SMTPD_CHECK_CTX {
     const char *stage;                  /* CONNECT HELO MAIL RCPT DATA */
     const char *rcpt;                   /* NULL before RCPT */
     int     depth;                      /* restriction class nesting */
+    int     list;                       /* which list: SMTPD_CHECK_LIST_* */
 } SMTPD_CHECK_CTX;
+
+/* The lists, in their order of evaluation; a plain reject names their subject. */
+#define SMTPD_CHECK_LIST_CLIENT     0
+#define SMTPD_CHECK_LIST_HELO       1
+#define SMTPD_CHECK_LIST_SENDER     2
+#define SMTPD_CHECK_LIST_RELAY      3
+#define SMTPD_CHECK_LIST_RECIPIENT  4
+#define SMTPD_CHECK_LIST_DATA       5
+#define SMTPD_CHECK_LIST_COUNT      6
 
 /* smtpd_check.c */
 extern int smtpd_check_class(SMTPD_CHECK_CTX *ctx, const char *name, BUF *reply);

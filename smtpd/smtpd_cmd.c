@@ -66,6 +66,26 @@ static void smtpd_cmd_helo_common(SMTPD_SESSION *s, char *args, int esmtp)
         smtpd_error(s);
         return;
     }
+    {
+        /* smtpd_delay_reject = no: the HELO restrictions decide now. */
+        BUF    *reply = buf_new(128);
+        char   *old = s->helo;
+        int     rejected;
+
+        s->helo = args;
+        rejected = smtpd_check_helo(s, reply) != 0;
+        s->helo = old;
+        if (rejected) {
+            mail_log_reject(0, "HELO", s->name, s->addr, reply->data, 0, 0,
+                            esmtp ? "ESMTP" : "SMTP", args);
+            smtpd_reply(s, "%s", reply->data);
+            buf_free(&reply);
+            smtpd_count(s, verb, 0);
+            smtpd_error(s);
+            return;
+        }
+        buf_free(&reply);
+    }
     mem_free(s->helo);
     s->helo = mem_strdup(args);
     s->protocol = esmtp ? "ESMTP" : "SMTP";
@@ -156,6 +176,20 @@ static void smtpd_cmd_mail(SMTPD_SESSION *s, char *args)
                 smtpd_reply(s, "555 5.5.4 Unsupported option: %s", p);
                 ok = 0;
             }
+        }
+        if (ok) {
+            BUF    *reply = buf_new(128);
+
+            /* smtpd_delay_reject = no: the sender restrictions decide now. */
+            s->sender = addr->data;
+            if (smtpd_check_mail(s, reply) != 0) {
+                mail_log_reject(0, "MAIL", s->name, s->addr, reply->data, s->sender, 0,
+                                s->protocol ? s->protocol : "SMTP", s->helo);
+                smtpd_reply(s, "%s", reply->data);
+                ok = 0;
+            }
+            s->sender = 0;
+            buf_free(&reply);
         }
         if (ok) {
             s->sender = mem_strdup(addr->data);
@@ -571,6 +605,12 @@ void    smtpd_command(SMTPD_SESSION *s, char *line, size_t len)
         } else if (*args && !(cmd->flags & SMTPD_CMD_ARGS_OK)) {
             s->where = cmd->verb;
             smtpd_reply(s, "501 5.5.4 Syntax: %s", cmd->verb);
+            smtpd_count(s, cmd->verb, 0);
+            smtpd_error(s);
+        } else if (s->access_denied && strcasecmp(cmd->verb, "QUIT") != 0) {
+            /* Rejected at connect (smtpd_delay_reject = no): only QUIT. */
+            s->where = cmd->verb;
+            smtpd_reply(s, "503 5.7.0 Error: access denied for %s[%s]", s->name, s->addr);
             smtpd_count(s, cmd->verb, 0);
             smtpd_error(s);
         } else {

@@ -106,6 +106,7 @@ void    smtpd_session_close(SMTPD_SESSION *s)
     buf_free(&s->out);
     mem_free(s->name);
     mem_free(s->helo);
+    mem_free(s->access_denied);
     mem_free(s);
     daemon_session_done();
 }
@@ -284,6 +285,7 @@ static char *smtpd_client_name(const char *addr)
 void    smtpd_session_accept(int fd)
 {
     SMTPD_SESSION *s = mem_calloc(1, sizeof(*s));
+    BUF    *reply;
 
     s->fd = fd;
     if (sock_peer_name(fd, s->addr, sizeof(s->addr), s->port, sizeof(s->port)) < 0) {
@@ -299,6 +301,16 @@ void    smtpd_session_accept(int fd)
     s->state = SMTPD_STATE_COMMAND;
     s->where = "CONNECT";
     mail_log_connect(s->name, s->addr);
-    smtpd_reply(s, "220 %s", config_str(P_SMTPD_BANNER));
+    /* smtpd_delay_reject = no: a rejected client hears why instead of 220. */
+    reply = buf_new(128);
+    if (smtpd_check_connect(s, reply) != 0) {
+        mail_log_reject(0, "CONNECT", s->name, s->addr, reply->data, 0, 0, "SMTP", 0);
+        smtpd_reply(s, "%s", reply->data);
+        s->access_denied = buf_export(&reply);
+        s->errors++;
+    } else {
+        smtpd_reply(s, "220 %s", config_str(P_SMTPD_BANNER));
+        buf_free(&reply);
+    }
     smtpd_session_resume(s);
 }

@@ -244,3 +244,39 @@ def test_dns_restrictions(instance_factory, rbl_dns):
     assert rcpt_reply(port, "127.0.0.5", "c.test", "a@nullmx-sender.test", "u@postern.test") \
         == ("550 5.7.27 <a@nullmx-sender.test>: Sender address rejected: Domain "
             "nullmx-sender.test does not accept mail (nullMX)")
+
+
+def test_delay_reject_no(smtpd_instance):
+    """smtpd_delay_reject = no: client restrictions at connect (the greeting
+    is the reject, then every command but QUIT gets 503), HELO ones at
+    HELO, sender ones at MAIL FROM."""
+    inst = smtpd_instance(
+        "smtpd_delay_reject = no\n"
+        "smtpd_client_restrictions = check_client_access hash:$config_directory/clients\n"
+        "smtpd_helo_restrictions = reject_non_fqdn_helo_hostname\n"
+        "smtpd_sender_restrictions = check_sender_access hash:$config_directory/senders\n")
+    build_tables(inst, {"clients": ["127.0.0.4 REJECT"], "senders": ["spam.test REJECT"]})
+    d = Dialog(inst.port, source="127.0.0.4")
+    try:
+        greeting = d.reply()[-1]
+        assert greeting.startswith("554 5.7.1 <") and \
+            greeting.endswith("[127.0.0.4]>: Client host rejected: Access denied")
+        assert d.cmd("EHLO c.test")[-1].startswith("503 5.7.0 Error: access denied for ")
+        assert d.cmd("QUIT")[-1].startswith("221")
+    finally:
+        d.close()
+    inst.wait_for_log(r"NOQUEUE: reject: CONNECT from \S+\[127\.0\.0\.4\]: 554 5\.7\.1 ")
+    d = Dialog(inst.port, source="127.0.0.3")
+    try:
+        assert d.reply()[-1].startswith("220 ")
+        assert d.cmd("HELO shortname")[-1] == \
+            "504 5.5.2 <shortname>: Helo command rejected: need fully-qualified hostname"
+        assert d.cmd("HELO c.test")[-1].startswith("250")
+        assert d.cmd("MAIL FROM:<a@spam.test>")[-1] == \
+            "554 5.7.1 <a@spam.test>: Sender address rejected: Access denied"
+        assert d.cmd("MAIL FROM:<a@ok.test>")[-1] == "250 2.1.0 Ok"
+    finally:
+        d.close()
+    inst.wait_for_log(r"NOQUEUE: reject: MAIL from .*: 554 5\.7\.1 <a@spam\.test>: Sender "
+                      r"address rejected: Access denied; from=<a@spam\.test> proto=SMTP "
+                      r"helo=<c\.test>")
