@@ -14,7 +14,8 @@
  *	Message-ID: <YYYYMMDDHHMMSS.QUEUEID@myhostname> and From: (the
  *	sender with the full name of -F or the passwd GECOS). Envelope
  *	addresses are rewritten in the local context (rewrite_addr(3h):
- *	@$myorigin, canonical maps, masquerading, virtual aliases). The
+ *	@$myorigin, canonical maps, masquerading, virtual aliases), and
+ *	so are the addresses in its headers (rewrite_header(3h)). The
  *	submitter is the owner of
  *	the maildrop file, never what the file says.
  *
@@ -42,6 +43,7 @@
 #include "msg.h"
 #include "queue_file.h"
 #include "rewrite_addr.h"
+#include "rewrite_header.h"
 #include "strv.h"
 
 /* pickup_has_header - does the header block have this header? */
@@ -61,6 +63,42 @@ static int pickup_has_header(const char *head, size_t len, const char *name)
         p = nl ? nl + 1 : end;
     }
     return (0);
+}
+
+/* pickup_write - REWRITE_HEADER_FN into the new queue file. */
+
+static int pickup_write(void *context, const char *data, size_t len)
+{
+    return (queue_file_write_content((QUEUE_FILE *) context, data, len));
+}
+
+/*
+ * pickup_content - the message, its header addresses rewritten in the
+ * local context (rewrite_header(3h)); 0, or -1 (errno EAGAIN when a
+ * table failed: the maildrop file stays for the next run).
+ */
+static int pickup_content(QUEUE_FILE *out, BUF *content)
+{
+    REWRITE_HEADER *rh = rewrite_header_new(REWRITE_ADDR_LOCAL, pickup_write, out);
+    const char *cp = BUF_STR(content);
+    const char *end = cp + BUF_LEN(content);
+    int     status = 0;
+
+    while (status == 0 && cp < end) {
+        const char *nl = memchr(cp, '\n', (size_t) (end - cp));
+        size_t  len = nl ? (size_t) (nl - cp) : (size_t) (end - cp);
+
+        status = rewrite_header_line(rh, cp, len, nl == 0);
+        cp += len + (nl != 0);
+    }
+    if (status == 0)
+        status = rewrite_header_end(rh);
+    if (status == 0 && rewrite_header_error(rh)) {
+        errno = EAGAIN;
+        status = -1;
+    }
+    rewrite_header_free(&rh);
+    return (status);
 }
 
 /* pickup_headers - the headers to put in front of the content */
@@ -157,7 +195,7 @@ static int pickup_copy(QUEUE_FILE *in, uid_t uid)
     pickup_headers(in, queue_file_id(out), uid, BUF_STR(addr), content, head);
     if (queue_file_begin_content(out) < 0
         || queue_file_write_content(out, BUF_STR(head), BUF_LEN(head)) < 0
-        || queue_file_write_content(out, BUF_STR(content), BUF_LEN(content)) < 0
+        || pickup_content(out, content) < 0
         || queue_file_end_content(out) < 0)
         goto fail;
     if (queue_file_commit(out, id) < 0) {

@@ -53,6 +53,7 @@ typedef struct SMTPD_SESSION {
     QUEUE_FILE *qf;
     char    queue_id[32];
     SMTP_DATA *data;
+    struct REWRITE_HEADER *headers;     /* header rewriting, local clients */
     int     data_error;                 /* errno of a content write error */
     long    declared_size;              /* MAIL FROM SIZE= */
     struct timeval arrival;

@@ -33,6 +33,7 @@
 #include "maps.h"
 #include "resolve_local.h"
 #include "rewrite_addr.h"
+#include "rewrite_header.h"
 #include "smtpd.h"
 
 typedef struct SMTPD_CMD {
@@ -311,12 +312,28 @@ static void smtpd_received(SMTPD_SESSION *s, BUF *out)
     buf_putc(out, '\n');
 }
 
+/* smtpd_content_write - REWRITE_HEADER_FN into the queue file. */
+
+static int smtpd_content_write(void *context, const char *data, size_t len)
+{
+    SMTPD_SESSION *s = context;
+
+    return (queue_file_write_content(s->qf, data, len));
+}
+
 /* smtpd_content - one line (or piece) of message content from the reader. */
 
 static int smtpd_content(const char *data, size_t len, int partial, void *context)
 {
     SMTPD_SESSION *s = context;
 
+    if (s->headers) {
+        if (rewrite_header_line(s->headers, data, len, partial) < 0) {
+            s->data_error = errno ? errno : EIO;
+            return (-1);
+        }
+        return (0);
+    }
     if (queue_file_write_content(s->qf, data, len) < 0
         || (!partial && queue_file_write_content(s->qf, "\n", 1) < 0)) {
         s->data_error = errno ? errno : EIO;
@@ -353,6 +370,9 @@ static void smtpd_cmd_data(SMTPD_SESSION *s, char *args)
         buf_free(&received);
         s->data = smtp_data_new((size_t) smtpd_line_limit, (size_t) smtpd_message_size_limit,
                                 smtpd_bare_lf, smtpd_content, s);
+        /* Header addresses are rewritten for local clients only, as Postfix. */
+        if (smtpd_rewrite_flags(s) & REWRITE_ADDR_LOCAL)
+            s->headers = rewrite_header_new(REWRITE_ADDR_LOCAL, smtpd_content_write, s);
         s->state = SMTPD_STATE_DATA;
         smtpd_reply(s, "354 End data with <CR><LF>.<CR><LF>");
         buf_free(&reply);
@@ -388,6 +408,14 @@ static int smtpd_add_rcpt(SMTPD_SESSION *s, const char *rcpt)
  */
 static int smtpd_finish_queue_file(SMTPD_SESSION *s)
 {
+    if (s->headers) {
+        if (rewrite_header_end(s->headers) < 0)
+            return (-1);
+        if (rewrite_header_error(s->headers)) {
+            errno = EAGAIN;                     /* a table failed: try again */
+            return (-1);
+        }
+    }
     if (queue_file_end_content(s->qf) < 0)
         return (-1);
     if (s->redirect) {

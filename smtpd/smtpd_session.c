@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "msg.h"
 #include "sock.h"
+#include "rewrite_header.h"
 #include "smtpd.h"
 
 #define SMTPD_READ_SIZE 8192
@@ -82,6 +83,7 @@ void    smtpd_transaction_reset(SMTPD_SESSION *s)
     if (s->qf)
         queue_file_abort(&s->qf);
     smtp_data_free(&s->data);
+    rewrite_header_free(&s->headers);
     s->queue_id[0] = 0;
     s->data_error = 0;
     s->declared_size = 0;

@@ -309,6 +309,8 @@ PARAM(CANONICAL_CLASSES, PARAM_LIST, 0, "canonical_classes", "envelope_sender, e
       "Which addresses canonical mapping rewrites.")
 PARAM(PROPAGATE_UNMATCHED_EXTENSIONS, PARAM_LIST, 0, "propagate_unmatched_extensions", "canonical, virtual",
       "Lookups whose result keeps the address extension that the table key lacked.")
+PARAM(HEADER_SIZE_LIMIT, PARAM_INT, 0, "header_size_limit", "102400",
+      "Most bytes of one message header field that address rewriting looks at.")
 PARAM(APPEND_DOT_MYDOMAIN, PARAM_BOOL, 0, "append_dot_mydomain", "${{$compatibility_level} <level {1} ? {yes} : {no}}",
       "Append .mydomain to addresses whose domain has no dot.")
 PARAM(APPEND_AT_MYORIGIN, PARAM_BOOL, 0, "append_at_myorigin", "yes",

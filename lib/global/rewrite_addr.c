@@ -127,14 +127,14 @@ static int rewrite_addr_canonical(BUF *addr, int which, const char *class)
 
 /* rewrite_addr_masquerade - strip subdomains of masquerade_domains. */
 
-static void rewrite_addr_masquerade(BUF *addr)
+static void rewrite_addr_masquerade(BUF *addr, const char *class)
 {
     STRV   *domains;
     STRV   *exceptions;
     char   *at = strrchr(addr->data, '@');
     size_t  len;
 
-    if (at == 0 || !rewrite_addr_listed(P_MASQUERADE_CLASSES, "envelope_sender"))
+    if (at == 0 || !rewrite_addr_listed(P_MASQUERADE_CLASSES, class))
         return;
     exceptions = config_list(P_MASQUERADE_EXCEPTIONS);
     *at = 0;
@@ -177,7 +177,21 @@ int     rewrite_addr_sender(const char *addr, int flags, BUF *out)
         return (0);
     if (rewrite_addr_canonical(out, REWRITE_SENDER_CANONICAL, "envelope_sender") < 0)
         return (-1);
-    rewrite_addr_masquerade(out);
+    rewrite_addr_masquerade(out, "envelope_sender");
+    return (0);
+}
+
+int     rewrite_addr_header(const char *addr, int flags, int sender, BUF *out)
+{
+    const char *class = sender ? "header_sender" : "header_recipient";
+
+    rewrite_addr_qualify(addr, flags, out);
+    if (*addr == 0)
+        return (0);
+    if (rewrite_addr_canonical(out, sender ? REWRITE_SENDER_CANONICAL :
+                               REWRITE_RECIPIENT_CANONICAL, class) < 0)
+        return (-1);
+    rewrite_addr_masquerade(out, class);
     return (0);
 }
 

@@ -46,7 +46,9 @@
  *	(smtpd rejects it: "User unknown in virtual alias table"), 0 when
  *	not, -1 on a lookup failure.
  *
- *	Header addresses are not rewritten.
+ *	rewrite_addr_header() is steps 1 to 3 for an address in a header
+ *	(rewrite_header(3h)): the header_sender class when sender is
+ *	non-zero, else header_recipient; virtual aliases do not apply.
  */
 #ifndef REWRITE_ADDR_H
 #define REWRITE_ADDR_H
@@ -59,5 +61,6 @@
 extern int rewrite_addr_sender(const char *addr, int flags, BUF *out);
 extern int rewrite_addr_recipient(const char *addr, int flags, STRV *out);
 extern int rewrite_addr_virtual_unknown(const char *addr);
+extern int rewrite_addr_header(const char *addr, int flags, int sender, BUF *out);
 
 #endif

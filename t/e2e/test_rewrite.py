@@ -82,3 +82,36 @@ def test_virtual_alias_fan_out(mta_instance, mail_users):
         code, text = c.rcpt("nobody@virtual.test")
     assert (code, text.decode()) == (550, "5.1.1 <nobody@virtual.test>: Recipient address "
                                           "rejected: User unknown in virtual alias table")
+
+
+def test_header_rewriting_local_clients_only(smtpd_instance):
+    inst = smtpd_instance(
+        "canonical_maps = hash:$config_directory/canonical\n"
+        "masquerade_domains = example.com\n"
+        "mynetworks = 127.0.0.0/8\n")
+    build(inst, "canonical", ["joe@postern.test joseph.smith@example.com"])
+    body = ("From: Bob <bob@host.example.com>\r\n"
+            "To: joe@postern.test (Joe),\r\n\tFriends: x@host.example.com, \"a, b\" <y@other.test>;\r\n"
+            "Subject: joe@postern.test stays\r\n\r\nFrom: body@host.example.com stays\r\n")
+
+    def headers_from(source):
+        with smtplib.SMTP("127.0.0.1", inst.port, source_address=(source, 0), timeout=30) as c:
+            c.sendmail("bob@host.example.com", ["joe@postern.test"], body)
+        wait_for(lambda: queue_files(inst), what="a queued message")
+        name = queue_files(inst)[0]
+        out = postcat(inst, "-h", "-b", "-q", name).stdout
+        os.unlink(os.path.join(inst.queue, "incoming", name))
+        return out
+
+    # A client on this host's own address: rewritten like local mail.
+    out = headers_from("127.0.0.1")
+    assert "From: Bob <bob@example.com>" in out
+    # header_recipient is in masquerade_classes by default, too.
+    assert ("To: joseph.smith@example.com (Joe),\n\tFriends: x@example.com, "
+            "\"a, b\" <y@other.test>;") in out
+    assert "Subject: joe@postern.test stays" in out
+    assert "From: body@host.example.com stays" in out
+    # Any other client: headers as sent (remote_header_rewrite_domain is empty).
+    out = headers_from("127.0.0.2")
+    assert "From: Bob <bob@host.example.com>" in out
+    assert "To: joe@postern.test (Joe)," in out
