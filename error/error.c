@@ -88,18 +88,7 @@ static void error_request(DELIVER_REQUEST *req, const struct timeval *received)
 
 static void error_serve(int fd)
 {
-    STREAM *s = stream_open(fd);
-    DELIVER_REQUEST *req;
-    struct timeval received;
-
-    stream_set_timeout(s, (int) config_time(P_IPC_TIMEOUT));
-    if (deliver_request_read(s, &req) == 0) {
-        gettimeofday(&received, 0);
-        error_request(req, &received);
-        (void) deliver_request_reply(s, req);
-        deliver_request_free(&req);
-    }
-    stream_release(&s);
+    deliver_request_serve(fd, error_request);
 }
 
 int     main(int argc, char **argv)

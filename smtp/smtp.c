@@ -141,19 +141,7 @@ static void smtp_request(DELIVER_REQUEST *req, const struct timeval *received)
 
 static void smtp_serve(int fd)
 {
-    STREAM *s = stream_open(fd);
-    DELIVER_REQUEST *req;
-    struct timeval received;
-
-    stream_set_timeout(s, (int) config_time(P_IPC_TIMEOUT));
-    if (deliver_request_read(s, &req) == 0) {
-        gettimeofday(&received, 0);
-        smtp_request(req, &received);
-        (void) deliver_request_reply(s, req);
-        deliver_request_free(&req);
-    }
-    /* The skeleton closes the connection. */
-    stream_release(&s);
+    deliver_request_serve(fd, smtp_request);
 }
 
 static void smtp_post_init(void)

@@ -461,3 +461,22 @@ int     deliver_request_call(const char *transport, DELIVER_REQUEST *req,
     buf_free(&why);
     return (status);
 }
+
+/* deliver_request_serve - one request of a delivery agent, start to end. */
+
+void    deliver_request_serve(int fd, DELIVER_REQUEST_FN fn)
+{
+    STREAM *s = stream_open(fd);
+    DELIVER_REQUEST *req;
+    struct timeval received;
+
+    stream_set_timeout(s, (int) config_time(P_IPC_TIMEOUT));
+    if (deliver_request_read(s, &req) == 0) {
+        gettimeofday(&received, 0);
+        fn(req, &received);
+        (void) deliver_request_reply(s, req);
+        deliver_request_free(&req);
+    }
+    /* The daemon skeleton closes the connection. */
+    stream_release(&s);
+}

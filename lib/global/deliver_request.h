@@ -111,4 +111,11 @@ extern int deliver_request_call(const char *transport, DELIVER_REQUEST *req,
 extern int deliver_request_read(STREAM *stream, DELIVER_REQUEST **req_r);
 extern int deliver_request_reply(STREAM *stream, const DELIVER_REQUEST *req);
 
+ /*
+  * The agent side in one call: read a request from fd (ipc_timeout),
+  * have fn deliver it (received: when it came), answer, free it.
+  */
+typedef void (*DELIVER_REQUEST_FN) (DELIVER_REQUEST *req, const struct timeval *received);
+extern void deliver_request_serve(int fd, DELIVER_REQUEST_FN fn);
+
 #endif

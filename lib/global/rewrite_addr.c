@@ -19,6 +19,7 @@
 #include "mail_addr_find.h"
 #include "maps.h"
 #include "mem.h"
+#include "msg.h"
 #include "resolve_local.h"
 #include "rewrite_addr.h"
 
@@ -42,13 +43,31 @@ static MAPS *rewrite_addr_table(int which)
     return (rewrite_addr_maps[which]);
 }
 
+/*
+ * rewrite_addr_list - a list parameter, split once per process (every
+ * address of every message asks).
+ */
+static const STRV *rewrite_addr_list(PARAM_ID id)
+{
+    static struct {
+        PARAM_ID id;
+        STRV   *list;
+    } cache[8];
+    size_t  i;
+
+    for (i = 0; i < sizeof(cache) / sizeof(cache[0]) && cache[i].list; i++)
+        if (cache[i].id == id)
+            return (cache[i].list);
+    if (i == sizeof(cache) / sizeof(cache[0]))
+        msg_panic("rewrite_addr_list: cache too small");
+    cache[i].id = id;
+    cache[i].list = config_list(id);
+    return (cache[i].list);
+}
+
 static int rewrite_addr_listed(PARAM_ID id, const char *name)
 {
-    STRV   *list = config_list(id);
-    int     found = strv_find(list, name) >= 0;
-
-    strv_free(&list);
-    return (found);
+    return (strv_find(rewrite_addr_list(id), name) >= 0);
 }
 
 /* rewrite_addr_qualify - @myorigin and .mydomain, in the local context. */
@@ -129,23 +148,18 @@ static int rewrite_addr_canonical(BUF *addr, int which, const char *class)
 
 static void rewrite_addr_masquerade(BUF *addr, const char *class)
 {
-    STRV   *domains;
-    STRV   *exceptions;
+    const STRV *domains = rewrite_addr_list(P_MASQUERADE_DOMAINS);
     char   *at = strrchr(addr->data, '@');
     size_t  len;
+    int     excepted;
 
-    if (at == 0 || !rewrite_addr_listed(P_MASQUERADE_CLASSES, class))
+    if (at == 0 || domains->argc == 0 || !rewrite_addr_listed(P_MASQUERADE_CLASSES, class))
         return;
-    exceptions = config_list(P_MASQUERADE_EXCEPTIONS);
     *at = 0;
-    if (strv_find(exceptions, addr->data) >= 0) {
-        *at = '@';
-        strv_free(&exceptions);
-        return;
-    }
+    excepted = rewrite_addr_listed(P_MASQUERADE_EXCEPTIONS, addr->data);
     *at = '@';
-    strv_free(&exceptions);
-    domains = config_list(P_MASQUERADE_DOMAINS);
+    if (excepted)
+        return;
     for (size_t i = 0; i < domains->argc; i++) {
         const char *d = domains->argv[i];
         int     exempt = *d == '!';
@@ -167,7 +181,6 @@ static void rewrite_addr_masquerade(BUF *addr, const char *class)
             break;
         }
     }
-    strv_free(&domains);
 }
 
 int     rewrite_addr_sender(const char *addr, int flags, BUF *out)
